@@ -1,0 +1,57 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from locations.views import DistrictViewSet, LocationViewSet
+
+from .models import Organisation, Service, TargetGroup, Theme
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = "Thema's"
+    list_display = ["name", "name_en", "slug", "parent"]
+    search_fields = ["name", "name_en", "synonyms", "synonyms_en"]
+    ordering = ["sort_order", "name"]
+
+
+class TargetGroupViewSet(SnippetViewSet):
+    model = TargetGroup
+    icon = "group"
+    menu_label = "Doelgroepen"
+    list_display = ["name", "name_en", "slug"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "site"
+    menu_label = "Organisaties"
+    list_display = ["name", "kind", "last_verified", "live"]
+    list_filter = ["kind", "themes", "districts", "cost", "last_verified", "live", "locale"]
+    ordering = ["name"]
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "list-ul"
+    menu_label = "Aanbod"
+    list_display = ["name", "organisation", "last_verified", "live"]
+    list_filter = ["themes", "cost", "organisation__kind", "last_verified", "live", "locale"]
+    ordering = ["name"]
+
+
+class SocialMapGroup(SnippetViewSetGroup):
+    menu_label = "Sociale kaart"
+    menu_icon = "globe"
+    menu_order = 150
+    items = (
+        OrganisationViewSet,
+        ServiceViewSet,
+        LocationViewSet,
+        ThemeViewSet,
+        DistrictViewSet,
+        TargetGroupViewSet,
+    )
+
+
+register_snippet(SocialMapGroup)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FAQConfig(AppConfig):
+    name = "faq"
+    verbose_name = "Veelgestelde vragen"

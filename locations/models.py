@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from directory.models import POSTCODE_VALIDATOR, split_lines
+from portal.content import SLUG_HELP, PublicItem, VerifiableMixin
+from portal.routing import RoutableIndexPage
+
+# A generous box around the European Netherlands (WGS84).
+NL_LATITUDE = (Decimal("50.70"), Decimal("53.60"))
+NL_LONGITUDE = (Decimal("3.30"), Decimal("7.25"))
+
+PC4_VALIDATOR = RegexValidator(
+    r"^[1-9][0-9]{3}$", "Een postcodegebied heeft vier cijfers, zoals 7552."
+)
+
+
+class District(ClusterableModel):
+    """A stadsdeel with its neighbourhoods and the four-digit postcodes it covers."""
+
+    slug = models.SlugField("slug", max_length=100, unique=True, help_text=SLUG_HELP)
+    name = models.CharField("naam", max_length=100)
+    neighbourhoods = models.TextField("wijken en buurten", blank=True, help_text="Eén per regel.")
+    sort_order = models.PositiveIntegerField("volgorde", default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("neighbourhoods"),
+        InlinePanel("postcodes", label="Postcodegebieden (4 cijfers)"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "stadsdeel"
+        verbose_name_plural = "stadsdelen"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def neighbourhood_list(self) -> list[str]:
+        return split_lines(self.neighbourhoods)
+
+
+class DistrictPostcode(Orderable):
+    district = ParentalKey(District, on_delete=models.CASCADE, related_name="postcodes")
+    postcode = models.CharField(
+        "postcodegebied",
+        max_length=4,
+        unique=True,
+        validators=[PC4_VALIDATOR],
+        error_messages={"unique": "Dit postcodegebied hoort al bij een ander stadsdeel."},
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = "postcodegebied"
+        verbose_name_plural = "postcodegebieden"
+
+    def __str__(self):
+        return self.postcode
+
+
+class Location(VerifiableMixin, PublicItem):
+    class Kind(models.TextChoices):
+        WIJKENTREE = "wijkentree", "Wijkentree"
+        WIJKTEAM = "wijkteam", "Wijkteam"
+        INLOOP = "inloop", "Inloop"
+        ACTIVITY = "activiteit", "Activiteit"
+
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name="organisatie",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="locations",
+    )
+    street = models.CharField("straat en huisnummer", max_length=200)
+    postcode = models.CharField("postcode", max_length=7, validators=[POSTCODE_VALIDATOR])
+    city = models.CharField("plaats", max_length=100, default="Hengelo")
+    district = models.ForeignKey(
+        District,
+        verbose_name="stadsdeel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="locations",
+    )
+    latitude = models.DecimalField(
+        "breedtegraad",
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(NL_LATITUDE[0]), MaxValueValidator(NL_LATITUDE[1])],
+    )
+    longitude = models.DecimalField(
+        "lengtegraad",
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(NL_LONGITUDE[0]), MaxValueValidator(NL_LONGITUDE[1])],
+    )
+    closed_on_public_holidays = models.BooleanField("gesloten op feestdagen", default=True)
+    opening_hours_note = models.TextField("toelichting openingstijden", blank=True)
+    accessibility = models.TextField("toegankelijkheid", blank=True)
+    phone = models.CharField("telefoon", max_length=40, blank=True)
+    description = models.TextField("omschrijving", blank=True)
+
+    index_page_model = "locations.LocationIndexPage"
+    detail_template = "pages/location_detail.html"
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("organisation"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street"),
+                FieldPanel("postcode"),
+                FieldPanel("city"),
+                FieldPanel("district"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading="Adres",
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel("opening_hours", label="Openingstijd"),
+                FieldPanel("closed_on_public_holidays"),
+                InlinePanel("closed_dates", label="Gesloten op"),
+                FieldPanel("opening_hours_note"),
+            ],
+            heading="Openingstijden",
+        ),
+        FieldPanel("accessibility"),
+        FieldPanel("phone"),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=10),
+        index.SearchField("description"),
+        index.SearchField("street"),
+        index.AutocompleteField("name"),
+        index.RelatedFields("district", [index.SearchField("name")]),
+        index.FilterField("live"),
+        index.FilterField("locale_id"),
+        index.FilterField("kind"),
+        index.FilterField("district_id"),
+    ]
+
+    class Meta(PublicItem.Meta):
+        verbose_name = "locatie"
+        verbose_name_plural = "locaties"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_location_slug_per_locale"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide."
+            )
+
+
+class OpeningHoursWindow(Orderable):
+    """One opening window on one weekday; a day may have several (09:00-12:00, 13:00-16:00)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "maandag"
+        TUESDAY = 1, "dinsdag"
+        WEDNESDAY = 2, "woensdag"
+        THURSDAY = 3, "donderdag"
+        FRIDAY = 4, "vrijdag"
+        SATURDAY = 5, "zaterdag"
+        SUNDAY = 6, "zondag"
+
+    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField("dag", choices=Weekday.choices)
+    opens = models.TimeField("open vanaf")
+    closes = models.TimeField("open tot")
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "openingstijd"
+        verbose_name_plural = "openingstijden"
+
+    def clean(self):
+        super().clean()
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": "De sluitingstijd moet na de openingstijd liggen."})
+
+
+class ClosedDate(Orderable):
+    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="closed_dates")
+    date = models.DateField("datum")
+    reason = models.CharField("reden", max_length=120, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("reason")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "gesloten dag"
+        verbose_name_plural = "gesloten dagen"
+
+
+class LocationIndexPage(RoutableIndexPage):
+    item_model_path = "locations.Location"
+    detail_template = "pages/location_detail.html"
+    template = "pages/location_index_page.html"
+
+    class Meta:
+        verbose_name = "overzicht locaties"

@@ -1,0 +1,19 @@
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import District, Location
+
+
+class LocationViewSet(SnippetViewSet):
+    model = Location
+    icon = "home"
+    menu_label = "Locaties"
+    list_display = ["name", "kind", "district", "last_verified", "live"]
+    list_filter = ["kind", "district", "organisation__kind", "last_verified", "live", "locale"]
+    ordering = ["name"]
+
+
+class DistrictViewSet(SnippetViewSet):
+    model = District
+    icon = "pick"
+    menu_label = "Stadsdelen"
+    list_display = ["name", "slug"]

@@ -1,0 +1,113 @@
+"""Abstract building blocks shared by the directory, locations and FAQ snippets.
+
+Everything residents read from the social map is a snippet (not a page) so that the
+spreadsheet import can create thousands of items quickly, while editors still get drafts,
+revisions, preview, locking, moderation workflow and translation. Each item's public URL
+is served by a routable index page (see ``portal.routing``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from modelcluster.models import ClusterableModel
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+SLUG_HELP = "Vaste naam in het webadres, bijvoorbeeld 'wijkentree-berflo'. Niet meer wijzigen."
+
+
+class PublishedQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(live=True)
+
+    def in_locale(self, locale: Locale | None = None):
+        return self.filter(locale=locale or Locale.get_active())
+
+
+class PublicItem(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    TranslatableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A translatable, moderated item with a public URL below its index page."""
+
+    slug = models.SlugField("slug", max_length=100, help_text=SLUG_HELP)
+
+    objects = PublishedQuerySet.as_manager()
+
+    # Dotted path of the RoutableIndexPage subclass that serves this model's detail URL.
+    index_page_model: str = ""
+    detail_template: str = ""
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    def get_index_page(self):
+        from portal.routing import index_page_for
+
+        return index_page_for(self.index_page_model, self.locale_id)
+
+    def get_url(self, request=None) -> str | None:
+        index_page = self.get_index_page()
+        if index_page is None:
+            return None
+        base = index_page.get_url(request=request)
+        return f"{base}{self.slug}/" if base else None
+
+    @property
+    def url(self) -> str | None:
+        return self.get_url()
+
+    def get_preview_template(self, request, mode_name):
+        return self.detail_template
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["item"] = self
+        context["page"] = self.get_index_page()
+        return context
+
+    @classmethod
+    def for_active_language(cls):
+        """Live items in the active language; Dutch items stand in for missing translations."""
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return cls.objects.live().filter(locale__language_code=language)
+
+
+class VerifiableMixin(models.Model):
+    """When a person last checked that the item is still correct (never set by a save)."""
+
+    last_verified = models.DateField("laatst gecontroleerd", null=True, blank=True, editable=False)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gecontroleerd door",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Cost(models.TextChoices):
+    FREE = "gratis", "Gratis"
+    CONTRIBUTION = "eigen-bijdrage", "Eigen bijdrage"
+    PAID = "betaald", "Betaald"

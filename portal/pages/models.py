@@ -1,0 +1,100 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class BasePage(Page):
+    """Fields and behaviour every public page shares."""
+
+    introduction = models.TextField(
+        "inleiding", blank=True, help_text="Eén of twee zinnen in eenvoudige taal (B1)."
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = "startpagina"
+
+
+class ContentPage(BasePage):
+    """General information, contact, accessibility statement, privacy."""
+
+    body = StreamField(BodyBlock(), verbose_name="inhoud", blank=True)
+    last_reviewed = models.DateField(
+        "laatst nagekeken",
+        null=True,
+        blank=True,
+        help_text="Datum waarop de tekst voor het laatst inhoudelijk is gecontroleerd.",
+    )
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    content_panels = BasePage.content_panels + [FieldPanel("body"), FieldPanel("last_reviewed")]
+    template = "pages/content_page.html"
+
+    class Meta:
+        verbose_name = "informatiepagina"
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    panels = [InlinePanel("links", label="Menu-items")]
+
+    class Meta:
+        verbose_name = "navigatie"
+
+
+class NavigationLink(Orderable):
+    setting = ParentalKey(NavigationSettings, related_name="links", on_delete=models.CASCADE)
+    page = models.ForeignKey("wagtailcore.Page", verbose_name="pagina", on_delete=models.CASCADE)
+    title = models.CharField(
+        "titel", max_length=60, blank=True, help_text="Leeg: titel van de pagina."
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("title")]
+
+
+@register_setting(icon="help")
+class HelpSettings(BaseSiteSetting):
+    """The help block shown on every page (WCAG 3.2.6 consistent help) and the footer."""
+
+    phone = models.CharField("telefoon gemeente", max_length=40, default="14 074")
+    phone_hours = models.CharField(
+        "bereikbaar", max_length=120, default="Werkdagen van 8.30 tot 17.00 uur"
+    )
+    email = models.EmailField("e-mail gemeente", default="gemeente@hengelo.nl")
+    help_text = RichTextField(
+        "tekst hulpblok",
+        blank=True,
+        features=["bold", "link"],
+        default="<p>Heeft u hulp nodig? Bel de gemeente of loop binnen bij een Wijkentree.</p>",
+    )
+    footer_text = RichTextField("tekst voettekst", blank=True, features=["bold", "link"])
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("phone_hours"), FieldPanel("email")],
+            heading="Contact gemeente",
+        ),
+        FieldPanel("help_text"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "hulp en contact"

@@ -1,0 +1,106 @@
+"""Public URLs for snippets: one routable index page per kind of item.
+
+``/organisaties/<slug>/`` is served by ``OrganisationIndexPage``, which editors can move or
+translate like any page. Items find their index page through ``index_page_for``, which is
+cached because list pages ask for it once per item.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import Http404
+from django.template.response import TemplateResponse
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Locale, Page
+from wagtail.signals import page_published, page_unpublished
+
+from portal.pages.models import BasePage
+
+CACHE_VERSION_KEY = "routing:index-pages:version"
+
+
+def _cache_key(model_path: str, locale_id: int) -> str:
+    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    return f"routing:index-page:{version}:{model_path}:{locale_id}"
+
+
+def index_page_for(model_path: str, locale_id: int):
+    """The live index page of ``model_path`` ("app.Model") in a locale, or in the default one."""
+    key = _cache_key(model_path, locale_id)
+    page_id = cache.get(key)
+    model = apps.get_model(model_path)
+    if page_id is None:
+        pages = model.objects.live()
+        page = (
+            pages.filter(locale_id=locale_id).first()
+            or pages.filter(locale=Locale.get_default()).first()
+        )
+        page_id = page.pk if page else 0
+        cache.set(key, page_id, 300)
+    if not page_id:
+        return None
+    return model.objects.filter(pk=page_id).first()
+
+
+def invalidate_index_pages(**kwargs):
+    try:
+        cache.incr(CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(CACHE_VERSION_KEY, 2, None)
+
+
+page_published.connect(invalidate_index_pages)
+page_unpublished.connect(invalidate_index_pages)
+post_save.connect(invalidate_index_pages, sender=Page)
+post_delete.connect(invalidate_index_pages, sender=Page)
+
+
+class RoutableIndexPage(RoutablePageMixin, BasePage):
+    """Lists one kind of snippet and serves each item at ``<index url>/<slug>/``."""
+
+    item_model_path: str = ""
+    detail_template: str = ""
+    max_count_per_parent = 1
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item_model(self):
+        return apps.get_model(self.item_model_path)
+
+    def get_items(self):
+        """Live items in this page's locale."""
+        return self.item_model.objects.live().filter(locale_id=self.locale_id)
+
+    def get_item(self, slug: str):
+        items = self.item_model.objects.live()
+        item = items.filter(locale_id=self.locale_id, slug=slug).first()
+        if item is None and self.locale_id != Locale.get_default().pk:
+            # Untranslated items stay reachable on the English site in Dutch.
+            item = items.filter(locale=Locale.get_default(), slug=slug).first()
+        if item is None:
+            raise Http404("Niet gevonden")
+        return item
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("items", self.get_items())
+        return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("<slug:slug>/")
+    def detail_route(self, request, slug):
+        item = self.get_item(slug)
+        context = self.get_context(request)
+        context.update(item=item, **self.get_detail_context(request, item))
+        return TemplateResponse(request, self.detail_template, context)
+
+    def get_detail_context(self, request, item) -> dict:
+        return {}

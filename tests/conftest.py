@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale
+
+from portal.pages.models import HomePage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the site tree (nl + en) once; every test runs inside a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("setup_site", verbosity=0)
+
+
+@pytest.fixture
+def home_page(db):
+    return HomePage.objects.get(locale=Locale.get_default())
+
+
+@pytest.fixture
+def locale_en(db):
+    return Locale.objects.get(language_code="en")
