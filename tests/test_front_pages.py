@@ -95,9 +95,10 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client, sa
 
 def test_dutch_content_on_english_site_is_marked_dutch(client, sample):
     html = get_html(client, "/en/organisations/a-schuldhulp/")
-    assert '<article lang="nl">' in html
+    assert '<h1 class="utrecht-heading-1" lang="nl">Schuldhulp A</h1>' in html
+    assert "<dt>Cost</dt>" in html  # English labels stay English
     html = get_html(client, "/en/questions/")
-    assert '<details lang="nl">' in html
+    assert '<summary lang="nl">' in html
 
 
 def test_home_has_search_first_theme_tiles_and_wijkentrees(client, sample):
