@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench
+.PHONY: run test install check lint format stop-db bench system-deps node-deps
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -14,7 +14,27 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node-deps
+
+# Node tools for the browser and HTML-validity tests (axe-core, vnu-jar, lighthouse).
+# Skipped without npm: those tests then skip locally (and fail under CI=true).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: browser and HTML-validity tests will be skipped"; fi
+
+node-deps: node_modules/.package-lock.json
+
+# CI (root, Debian): Chromium, Node and Java from apt, only when missing, so reruns are fast.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 run: install
 	$(PY) manage.py migrate --noinput
