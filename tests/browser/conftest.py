@@ -175,6 +175,18 @@ def _discover_list_facts() -> dict:
     }
 
 
+ADMIN_USERNAME = "qa-browser-admin"
+ADMIN_PASSWORD = "qa-browser-admin-password"  # noqa: S105 - test database only
+
+
+def _ensure_admin_user() -> None:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
+        user_model.objects.create_superuser(ADMIN_USERNAME, "qa-admin@example.org", ADMIN_PASSWORD)
+
+
 def _close_server_connections() -> None:
     """End the server threads' database sessions so the test database can be dropped.
 
@@ -200,6 +212,7 @@ def sample_site(django_db_setup, django_db_blocker):
         if has_importer:
             call_command("import_sociale_kaart", str(SAMPLE_DATA), verbosity=0)
         urls = _discover_urls(has_importer)
+        _ensure_admin_user()
         extra = _discover_list_facts()
         server = LiveServer("127.0.0.1")
         server._live_server_modified_settings.enable()
@@ -241,7 +254,9 @@ class Tab:
         self.context = context
         self.page = context.new_page()
         self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
         self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def _on_console(self, message):
         if message.type == "error":
@@ -249,6 +264,7 @@ class Tab:
 
     def goto(self, url: str):
         self.console_errors.clear()
+        self.page_errors.clear()
         return self.page.goto(url, wait_until="load")
 
     def csp_violations(self) -> list[str]:
