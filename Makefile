@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench system-deps node-deps
+.PHONY: run test install check lint format stop-db bench assets system-deps node-deps
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed node-deps
+install: $(VENV)/.installed
 
 # Node tools for the browser and HTML-validity tests (axe-core, vnu-jar, lighthouse).
 # Skipped without npm: those tests then skip locally (and fail under CI=true).
@@ -43,7 +43,7 @@ run: install
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node-deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
@@ -60,3 +60,9 @@ format: install
 
 stop-db: install
 	$(PY) -c 'from portal.database import stop_embedded; stop_embedded()'
+
+# Rebuild static/css/portal.css and static/vendor/ from npm packages (output is committed,
+# so only needed after changing frontend/ or package.json).
+assets:
+	npm ci --ignore-scripts --no-audit --no-fund
+	npm run build
