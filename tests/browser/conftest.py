@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
+from django.utils import translation
 
 BROWSER_DIR = Path(__file__).resolve().parent
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -211,9 +212,10 @@ def sample_site(django_db_setup, django_db_blocker):
         has_importer = "import_sociale_kaart" in get_commands()
         if has_importer:
             call_command("import_sociale_kaart", str(SAMPLE_DATA), verbosity=0)
-        urls = _discover_urls(has_importer)
+        with translation.override("nl"):  # item URLs depend on the active language
+            urls = _discover_urls(has_importer)
+            extra = _discover_list_facts()
         _ensure_admin_user()
-        extra = _discover_list_facts()
         server = LiveServer("127.0.0.1")
         server._live_server_modified_settings.enable()
         try:

@@ -49,5 +49,16 @@ def test_page_reflows_at_360_pixels_and_obeys_csp(sample_site, tabs, page_type):
     overflow = tab.page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 360px wide"
+    if overflow > 0:
+        too_wide = tab.page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(el => el.getBoundingClientRect().right > width + 1)
+                    .slice(0, 5)
+                    .map(el => `${el.tagName.toLowerCase()}.${el.className}`
+                        + ` (${Math.round(el.getBoundingClientRect().width)}px)`);
+            }"""
+        )
+        pytest.fail(f"{url} scrolls sideways by {overflow}px at 360px wide: {too_wide}")
     assert tab.csp_violations() == [], f"{url}: CSP blocked something: {tab.csp_violations()}"
