@@ -5,9 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import urls as search_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    *search_urls.api_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -16,6 +19,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    *search_urls.page_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
