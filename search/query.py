@@ -99,13 +99,13 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
     if any(_same_word(part, theme_word) for part in rare_parts):
         return VIA_PART
     for form in term.forms:
-        if len(form) >= 6 and len(theme_word) >= 6:
-            if OSA.distance(_stems(form)[0], _stems(theme_word)[0]) <= 1:
-                return FUZZY
+        long_enough = len(form) >= 6 and len(theme_word) >= 6
+        if long_enough and OSA.distance(_stems(form)[0], _stems(theme_word)[0]) <= 1:
+            return FUZZY
     theme_parts = vocabulary.split(theme_word)
-    if theme_parts and rare_parts and _same_word(theme_parts[0], term.parts[0]):
-        if term.parts[0] in rare_parts:
-            return SHARED_PART
+    first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
+    if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
+        return SHARED_PART
     if theme_parts and any(_same_word(f, p) for f in term.forms for p in theme_parts):
         return INSIDE
     return 0.0

@@ -128,6 +128,10 @@ def _hit_json(hit) -> dict:
     }
 
 
+def _theme_name(theme, language: str) -> str:
+    return theme.name_en if language == "en" and theme.name_en else theme.name
+
+
 def _query_json(outcome) -> dict:
     query = outcome.query
     return {
