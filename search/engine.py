@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -28,7 +27,7 @@ from .vocabulary import Vocabulary, get_vocabulary
 
 TYPES = ("organisation", "service", "location", "faq", "page")
 ENGINE_CANDIDATES = 60
-THEME_CANDIDATES = 120
+THEME_CANDIDATES = 80
 BROWSE_CANDIDATES = 200
 SUMMARY_LENGTH = 160
 
@@ -136,56 +135,145 @@ def _models():
     }
 
 
-def _loader(kind: str, model):
-    """The queryset that loads candidates of a kind with everything facets need."""
-    from directory.models import Theme
+@dataclass
+class Lookups:
+    """The small tables facets and filters need, read once per search."""
 
-    themes = Prefetch("themes", queryset=Theme.objects.only("id", "slug"))
-    if kind == "organisation":
-        return model.objects.prefetch_related(themes, "districts", "target_groups")
-    if kind == "service":
-        return model.objects.select_related("organisation").prefetch_related(
-            themes,
-            "locations__district",
-            "organisation__districts",
-            "organisation__target_groups",
+    themes: dict[int, Any]
+    districts: dict[int, Any]
+    target_groups: dict[int, Any]
+
+    @classmethod
+    def load(cls) -> Lookups:
+        from directory.models import TargetGroup, Theme
+        from locations.models import District
+
+        return cls(
+            {t.pk: t for t in Theme.objects.all()},
+            {d.pk: d for d in District.objects.all()},
+            {g.pk: g for g in TargetGroup.objects.all()},
         )
-    if kind == "location":
-        return model.objects.select_related("district")
-    return model.objects.all()
+
+    def slugs(self, table: str) -> set[str]:
+        return {item.slug for item in getattr(self, table).values()}
+
+
+LOAD_FIELDS = {
+    "organisation": (
+        "id",
+        "slug",
+        "name",
+        "summary",
+        "cost",
+        "locale_id",
+        "translation_key",
+        "last_verified",
+    ),
+    "service": (
+        "id",
+        "slug",
+        "name",
+        "description",
+        "cost",
+        "organisation_id",
+        "locale_id",
+        "translation_key",
+        "last_verified",
+    ),
+    "location": (
+        "id",
+        "slug",
+        "name",
+        "street",
+        "city",
+        "description",
+        "district_id",
+        "locale_id",
+        "translation_key",
+        "last_verified",
+    ),
+    "faq": ("id", "slug", "question", "short_answer", "answer", "locale_id", "translation_key"),
+}
+
+
+def _pairs(through, left: str, right: str, ids) -> dict[int, list[int]]:
+    """{left id: [right ids]} from a many-to-many table, in one query."""
+    mapping: dict[int, list[int]] = {}
+    rows = through.objects.filter(**{f"{left}__in": list(ids)}).values_list(left, right)
+    for a, b in rows:
+        mapping.setdefault(a, []).append(b)
+    return mapping
+
+
+def _load(kind: str, model, pks, lookups: Lookups) -> list[Hit]:
+    """Candidates of one kind with their titles and facet values, in a few flat queries."""
+    if kind == "page":
+        objects = list(model.objects.filter(pk__in=pks))
+        return [
+            Hit(kind, o, o.title, o.slug, _plain(o.search_description or o.introduction))
+            for o in objects
+        ]
+    objects = list(model.objects.filter(pk__in=pks).only(*LOAD_FIELDS[kind]))
+    theme_slug = {pk: t.slug for pk, t in lookups.themes.items()}
+    district_slug = {pk: d.slug for pk, d in lookups.districts.items()}
+    group_slug = {pk: g.slug for pk, g in lookups.target_groups.items()}
+    themes: dict[int, list[int]] = {}
+    org_districts: dict[int, list[int]] = {}
+    org_groups: dict[int, list[int]] = {}
+    if kind in ("organisation", "service"):
+        from directory.models import Organisation
+
+        themes = _pairs(model.themes.through, f"{kind}_id", "theme_id", pks)
+        org_ids = pks if kind == "organisation" else {o.organisation_id for o in objects}
+        org_districts = _pairs(
+            Organisation.districts.through, "organisation_id", "district_id", org_ids
+        )
+        org_groups = _pairs(
+            Organisation.target_groups.through, "organisation_id", "targetgroup_id", org_ids
+        )
+    service_locations: dict[int, list[int]] = {}
+    location_district: dict[int, int] = {}
+    if kind == "service":
+        from locations.models import Location
+
+        service_locations = _pairs(model.locations.through, "service_id", "location_id", pks)
+        location_ids = {pk for ids in service_locations.values() for pk in ids}
+        location_district = dict(
+            Location.objects.filter(pk__in=location_ids).values_list("pk", "district_id")
+        )
+    hits = []
+    for obj in objects:
+        hit = Hit(kind, obj, slug=obj.slug)
+        district_ids: list[int] = []
+        group_ids: list[int] = []
+        if kind == "organisation":
+            hit.title, hit.summary, hit.cost = obj.name, obj.summary, obj.cost
+            district_ids = org_districts.get(obj.pk, [])
+            group_ids = org_groups.get(obj.pk, [])
+        elif kind == "service":
+            hit.title, hit.summary, hit.cost = obj.name, _plain(obj.description), obj.cost
+            located = [location_district.get(i) for i in service_locations.get(obj.pk, [])]
+            district_ids = [i for i in located if i] or org_districts.get(obj.organisation_id, [])
+            group_ids = org_groups.get(obj.organisation_id, [])
+        elif kind == "location":
+            hit.title = obj.name
+            hit.summary = _plain(f"{obj.street}, {obj.city}. {obj.description}")
+            district_ids = [obj.district_id] if obj.district_id else []
+        else:
+            hit.title = obj.question
+            hit.summary = _plain(obj.short_answer or obj.answer)
+        if kind in ("organisation", "service"):
+            hit.theme_ids = frozenset(themes.get(obj.pk, []))
+            hit.themes = frozenset(theme_slug[i] for i in hit.theme_ids if i in theme_slug)
+        hit.districts = frozenset(district_slug[i] for i in district_ids if i in district_slug)
+        hit.target_groups = frozenset(group_slug[i] for i in group_ids if i in group_slug)
+        hits.append(hit)
+    return hits
 
 
 def _plain(text: str, length: int = SUMMARY_LENGTH) -> str:
     text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
     return Truncator(text).chars(length)
-
-
-def _describe(hit: Hit, language: str) -> None:
-    obj = hit.obj
-    if hit.type == "organisation":
-        hit.title, hit.summary, hit.cost = obj.name, obj.summary, obj.cost
-        hit.themes = frozenset(t.slug for t in obj.themes.all())
-        hit.theme_ids = frozenset(t.pk for t in obj.themes.all())
-        hit.districts = frozenset(d.slug for d in obj.districts.all())
-        hit.target_groups = frozenset(g.slug for g in obj.target_groups.all())
-    elif hit.type == "service":
-        hit.title, hit.summary, hit.cost = obj.name, _plain(obj.description), obj.cost
-        hit.themes = frozenset(t.slug for t in obj.themes.all())
-        hit.theme_ids = frozenset(t.pk for t in obj.themes.all())
-        located = {loc.district.slug for loc in obj.locations.all() if loc.district}
-        hit.districts = frozenset(located or (d.slug for d in obj.organisation.districts.all()))
-        hit.target_groups = frozenset(g.slug for g in obj.organisation.target_groups.all())
-    elif hit.type == "location":
-        hit.title = obj.name
-        hit.summary = _plain(f"{obj.street}, {obj.city}. {obj.description}")
-        hit.districts = frozenset([obj.district.slug]) if obj.district else frozenset()
-    elif hit.type == "faq":
-        hit.title = obj.question
-        hit.summary = _plain(obj.short_answer or obj.answer)
-    else:
-        hit.title = obj.title
-        hit.summary = _plain(obj.search_description or obj.introduction)
-    hit.slug = obj.slug
 
 
 # --- retrieval --------------------------------------------------------------------------
@@ -203,11 +291,32 @@ def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, 
     return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
 
 
+_memo: dict[str, Any] = {}
+
+
+def _cached_lookups(vocabulary: Vocabulary) -> Lookups:
+    """Themes, districts and target groups, reloaded whenever the vocabulary is rebuilt."""
+    memo = _memo.get("lookups")
+    if memo is None or memo[0] is not vocabulary:
+        memo = (vocabulary, Lookups.load())
+        _memo["lookups"] = memo
+    return memo[1]
+
+
 def _locales(language: str) -> tuple[Locale, list[int]]:
-    default = Locale.get_default()
-    active = Locale.objects.filter(language_code=language).first() or default
-    ids = [active.pk] if active.pk == default.pk else [active.pk, default.pk]
-    return active, ids
+    key = f"locales:{language}"
+    if key not in _memo:
+        default = Locale.get_default()
+        active = Locale.objects.filter(language_code=language).first() or default
+        ids = [active.pk] if active.pk == default.pk else [active.pk, default.pk]
+        if Locale.objects.filter(language_code=language).exists():
+            _memo[key] = (active, ids)
+        return active, ids
+    return _memo[key]
+
+
+def forget_cached_lookups(**kwargs) -> None:
+    _memo.clear()
 
 
 def _base_queryset(kind: str, model, locale_ids: list[int]):
@@ -286,14 +395,12 @@ def _score(hits: list[Hit], query: AnalysedQuery, vocabulary: Vocabulary) -> Non
 # --- filters and facets -----------------------------------------------------------------
 
 
-def validate_filters(filters: Filters, language: str) -> None:
-    models = _models()
-    english = language == "en"
+def validate_filters(filters: Filters, language: str, lookups: Lookups) -> None:
     checks = {
         "type": set(TYPES),
-        "theme": set(models["_theme"].objects.values_list("slug", flat=True)),
-        "district": set(models["_district"].objects.values_list("slug", flat=True)),
-        "target_group": set(_target_groups().keys()),
+        "theme": lookups.slugs("themes"),
+        "district": lookups.slugs("districts"),
+        "target_group": lookups.slugs("target_groups"),
         "cost": set(COST_LABELS["nl"]),
     }
     names_nl = {
@@ -306,15 +413,9 @@ def validate_filters(filters: Filters, language: str) -> None:
     for name, allowed in checks.items():
         unknown = [v for v in getattr(filters, name) if v not in allowed]
         if unknown:
-            if english:
+            if language == "en":
                 raise SearchInputError(f"Unknown {name.replace('_', ' ')}: {unknown[0][:60]}")
             raise SearchInputError(f"Onbekende {names_nl[name]}: {unknown[0][:60]}")
-
-
-def _target_groups() -> dict[str, Any]:
-    from directory.models import TargetGroup
-
-    return {g.slug: g for g in TargetGroup.objects.all()}
 
 
 def _matches(hit: Hit, filters: Filters, skip: str | None = None) -> bool:
@@ -325,21 +426,19 @@ def _matches(hit: Hit, filters: Filters, skip: str | None = None) -> bool:
     return True
 
 
-def _facet_labels(language: str) -> dict[str, dict[str, str]]:
-    models = _models()
-    english = language == "en"
+def _facet_labels(language: str, lookups: Lookups) -> dict[str, dict[str, str]]:
     return {
         "type": TYPE_LABELS[language],
-        "theme": {t.slug: t.display_name(language) for t in models["_theme"].objects.all()},
-        "district": {d.slug: d.name for d in models["_district"].objects.all()},
-        "target_group": {s: g.display_name(language) for s, g in _target_groups().items()},
-        "cost": COST_LABELS["en" if english else "nl"],
+        "theme": {t.slug: t.display_name(language) for t in lookups.themes.values()},
+        "district": {d.slug: d.name for d in lookups.districts.values()},
+        "target_group": {g.slug: g.display_name(language) for g in lookups.target_groups.values()},
+        "cost": COST_LABELS[language],
     }
 
 
-def _facets(hits: list[Hit], filters: Filters, language: str) -> dict[str, list[dict]]:
+def _facets(hits: list[Hit], filters: Filters, language: str, lookups: Lookups):
     """Counts per facet value; each facet counts with the *other* filters applied."""
-    labels = _facet_labels(language)
+    labels = _facet_labels(language, lookups)
     facets = {}
     for name in FILTER_NAMES:
         counts: dict[str, int] = {}
@@ -367,8 +466,9 @@ def _facets(hits: list[Hit], filters: Filters, language: str) -> dict[str, list[
 def run_search(raw_query: str | None, language: str = "nl", filters: Filters | None = None):
     filters = filters or Filters()
     language = "en" if language == "en" else "nl"
-    validate_filters(filters, language)
     vocabulary = get_vocabulary()
+    lookups = _cached_lookups(vocabulary)
+    validate_filters(filters, language, lookups)
     query = analyse(raw_query, vocabulary)
     models = _models()
     active_locale, locale_ids = _locales(language)
@@ -394,33 +494,30 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             scores = dict.fromkeys(browse.values_list("pk", flat=True)[:BROWSE_CANDIDATES], 0.0)
         if not scores:
             continue
-        objects = list(_loader(kind, model).filter(pk__in=list(scores)))
-        objects = _prefer_active_locale(objects, active_locale.pk)
-        for obj in objects:
-            hit = Hit(kind, obj, text_score=scores[obj.pk])
-            _describe(hit, language)
+        loaded = _load(kind, model, set(scores), lookups)
+        for hit in _prefer_active_locale(loaded, active_locale.pk):
+            hit.text_score = scores[hit.obj.pk]
             hits.append(hit)
 
     _score(hits, query, vocabulary)
     hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
-    facets = _facets(hits, filters, language)
+    facets = _facets(hits, filters, language, lookups)
     hits = [h for h in hits if _matches(h, filters)]
     return SearchOutcome(query, hits, facets, language)
 
 
-def _prefer_active_locale(objects: list, active_locale_id: int) -> list:
+def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:
     """Show a translation where one exists, the Dutch item otherwise."""
-    translated = {
-        obj.translation_key
-        for obj in objects
-        if getattr(obj, "locale_id", active_locale_id) == active_locale_id
-        and hasattr(obj, "translation_key")
-    }
+
+    def locale_of(hit):
+        return getattr(hit.obj, "locale_id", active_locale_id)
+
+    translated = {hit.obj.translation_key for hit in hits if locale_of(hit) == active_locale_id}
     return [
-        obj
-        for obj in objects
-        if getattr(obj, "locale_id", active_locale_id) == active_locale_id
-        or getattr(obj, "translation_key", None) not in translated
+        hit
+        for hit in hits
+        if locale_of(hit) == active_locale_id
+        or getattr(hit.obj, "translation_key", None) not in translated
     ]
 
 

@@ -54,6 +54,7 @@ class Vocabulary:
     doc_count: int = 0
     themes: list[ThemeTerms] = field(default_factory=list)
     _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _splits: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for word in self.word_df:
@@ -70,7 +71,12 @@ class Vocabulary:
         return text in self.word_df or text in self.stem_df
 
     def split(self, word: str) -> list[str]:
-        return split_compound(word, self.is_part)
+        parts = self._splits.get(word)
+        if parts is None:
+            parts = split_compound(word, self.is_part)
+            if len(self._splits) < 200_000:
+                self._splits[word] = parts
+        return parts
 
     def share(self, word: str) -> float:
         """Share of documents containing the word (by stem)."""
