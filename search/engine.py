@@ -87,6 +87,11 @@ class Hit:
     text_score: float = 0.0
     features: ranking.Features = field(default_factory=ranking.Features)
     score: float = 0.0
+    language: str = "nl"
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.language][self.type]
 
     def values(self, facet: str) -> frozenset[str]:
         if facet == "type":
@@ -497,6 +502,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         loaded = _load(kind, model, set(scores), lookups)
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
+            hit.language = language
             hits.append(hit)
 
     _score(hits, query, vocabulary)

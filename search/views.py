@@ -15,7 +15,7 @@ from wagtail.search.utils import normalise_query_string
 from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, run_search
 from .models import SearchQueryLog
 from .suggestions import autocomplete, zero_result_suggestions
-from .text import normalise
+from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,9 @@ def _int_param(params, name: str, default: int, low: int, high: int, language: s
 
 def promotions_for(raw_query: str, language: str, request=None) -> list[dict]:
     """Editors' promoted results for this query (Wagtail search promotions)."""
-    keys = {normalise_query_string(raw_query or ""), normalise(raw_query)} - {""}
+    # Editors type promotion queries freely ("Schulden?"): match both forms, never raw input.
+    safe = strip_unsafe(raw_query or "")[:MAX_QUERY_LENGTH]
+    keys = {normalise_query_string(safe), normalise(raw_query)} - {""}
     if not keys:
         return []
     promotions = (
