@@ -341,3 +341,17 @@ def test_html_pagination(client, corpus):
     assert response.status_code == 200
     response = client.get("/zoeken/", {"q": "schulden", "page": "abc"})
     assert response.status_code == 200
+
+
+def test_admin_report_lists_searches_and_zero_results(client, corpus, django_user_model):
+    search(client, q="schulden")
+    search(client, q="xylofoonles")
+    admin = django_user_model.objects.create_superuser("beheer", "b@example.org", "pw")
+    client.force_login(admin)
+    html = client.get("/admin/reports/zoekopdrachten/").content.decode()
+    assert "schulden" in html and "xylofoonles" in html
+    zero = client.get("/admin/reports/zoekopdrachten/", {"zero_results": "true"})
+    assert "xylofoonles" in zero.content.decode()
+    assert "schulden" not in zero.content.decode()
+    export = client.get("/admin/reports/zoekopdrachten/", {"export": "csv"})
+    assert export.status_code == 200 and b"xylofoonles" in b"".join(export.streaming_content)

@@ -2,11 +2,16 @@
 // Follows the ARIA combobox pattern (list of options below the input, arrow keys, Escape).
 (function () {
   "use strict";
-  var input = document.getElementById("search-q");
-  if (!input || !window.fetch) return;
-  var url = input.getAttribute("data-suggest-url");
+  if (!window.fetch) return;
+  var lang = document.documentElement.lang === "en" ? "en" : "nl";
+  var inputs = document.querySelectorAll('form[role="search"] input[name="q"]');
+  Array.prototype.forEach.call(inputs, function (input, number) { enhance(input, number); });
+
+  function enhance(input, number) {
+  var url = input.getAttribute("data-suggest-url") || "/api/v1/search/suggest/?lang=" + lang;
   var list = document.createElement("ul");
-  list.id = "search-suggestions";
+  list.id = "search-suggestions-" + number;
+  list.className = "search-suggestions";
   list.setAttribute("role", "listbox");
   list.hidden = true;
   input.setAttribute("role", "combobox");
@@ -30,7 +35,7 @@
     active = -1;
     suggestions.forEach(function (item, index) {
       var option = document.createElement("li");
-      option.id = "search-suggestion-" + index;
+      option.id = list.id + "-" + index;
       option.setAttribute("role", "option");
       var link = document.createElement("a");
       link.href = item.url;
@@ -76,4 +81,5 @@
   });
 
   input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
 })();
