@@ -75,6 +75,15 @@ class PublicItem(
     def url(self) -> str | None:
         return self.get_url()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Search field methods must look defined on the concrete model: Elasticsearch
+        # mappings name fields after the model that defines them, and this abstract base
+        # belongs to no app.
+        for name in ("search_name_parts", "search_text_parts"):
+            if name not in cls.__dict__:
+                setattr(cls, name, getattr(PublicItem, name))
+
     def search_name_parts(self) -> str:
         """Parts of compound words in the name, indexed like the name (search.indexing)."""
         from search.indexing import compound_parts

@@ -2,7 +2,7 @@
 
 SEARCH_BACKEND: postgres (default), elasticsearch8, elasticsearch9, opensearch2, opensearch3
 SEARCH_URL:     the cluster's URL for the Elasticsearch/OpenSearch engines
-SEARCH_INDEX:   index name prefix (default "portal")
+SEARCH_INDEX:   index name prefix (default "portal", giving e.g. portal_directory_organisation)
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def search_backends(engine: str | None, url: str | None, index: str | None = Non
         config = {
             "BACKEND": ENGINES[engine],
             "URLS": [u.strip() for u in url.split(",") if u.strip()],
-            "INDEX": index or "portal",
+            "INDEX_PREFIX": f"{index or 'portal'}_",
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},

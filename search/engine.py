@@ -285,7 +285,7 @@ def _plain(text: str, length: int = SUMMARY_LENGTH) -> str:
 
 
 def _engine_query(query: AnalysedQuery):
-    parts = [Boost(PlainText(word), weight) for word, weight in query.engine_terms()]
+    parts = [Boost(PlainText(word, operator="or"), weight) for word, weight in query.engine_terms()]
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
