@@ -193,6 +193,10 @@ class DueItemsReportView(ReportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_filterset_kwargs(self):
+        # Rows are plain objects, not a queryset: give the filterset something to hold.
+        return {**super().get_filterset_kwargs(), "queryset": Organisation.objects.none()}
+
     def get_queryset(self):
         return self.filter_queryset(due_items())
 

@@ -47,20 +47,32 @@ class ReviewPolicy:
 
     def overdue_cutoff(self, today: date) -> date:
         """Items verified on or before this date are overdue."""
-        return today - relativedelta(months=self.review_months)
+        return _last_start_due_by(today, self.review_months)
 
     def due_soon_cutoff(self, today: date) -> date:
         """Items verified on or before this date are overdue within ``due_soon_days``."""
         return self.overdue_cutoff(today + timedelta(days=self.due_soon_days))
 
     def long_overdue_cutoff(self, today: date) -> date:
-        return today - relativedelta(months=self.long_overdue_months)
+        return _last_start_due_by(today, self.long_overdue_months)
 
     def due_date(self, last_verified: date | None) -> date | None:
         """The first day on which the item counts as overdue."""
         if last_verified is None:
             return None
         return last_verified + relativedelta(months=self.review_months)
+
+
+def _last_start_due_by(today: date, months: int) -> date:
+    """The latest start date whose period of ``months`` has ended by ``today``.
+
+    Plain subtraction is off by up to three days at month ends (29 February plus twelve
+    months is 28 February), so step forward while the next day still qualifies.
+    """
+    start = today - relativedelta(months=months)
+    while start + timedelta(days=1) + relativedelta(months=months) <= today:
+        start += timedelta(days=1)
+    return start
 
 
 def freshness(last_verified: date | None, today: date, policy: ReviewPolicy) -> Freshness:
