@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench
+.PHONY: run test install check lint format stop-db bench assets
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -40,3 +40,9 @@ format: install
 
 stop-db: install
 	$(PY) -c 'from portal.database import stop_embedded; stop_embedded()'
+
+# Rebuild static/css/portal.css and static/vendor/ from npm packages (output is committed,
+# so only needed after changing frontend/ or package.json).
+assets:
+	npm ci --no-audit --no-fund
+	npm run build

@@ -288,7 +288,12 @@ class ThemeIndexPage(RoutableIndexPage):
         verbose_name = "overzicht thema's"
 
     def get_items(self):
-        return Theme.objects.all()
+        return Theme.objects.filter(parent=None)
+
+    def get_detail_context(self, request, item) -> dict:
+        from directory.page_context import theme_detail_context
+
+        return theme_detail_context(request, item)
 
     def get_item(self, slug):
         from django.http import Http404
@@ -307,6 +312,16 @@ class OrganisationIndexPage(RoutableIndexPage):
     class Meta:
         verbose_name = "overzicht organisaties"
 
+    def get_items(self):
+        from portal.localized import localized
+
+        return localized(Organisation).select_related("locale").order_by("name")
+
+    def get_detail_context(self, request, item) -> dict:
+        from directory.page_context import organisation_detail_context
+
+        return organisation_detail_context(request, item)
+
 
 class ServiceIndexPage(RoutableIndexPage):
     item_model_path = "directory.Service"
@@ -315,3 +330,13 @@ class ServiceIndexPage(RoutableIndexPage):
 
     class Meta:
         verbose_name = "overzicht aanbod"
+
+    def get_items(self):
+        from portal.localized import localized
+
+        return localized(Service).select_related("organisation", "locale").order_by("name")
+
+    def get_detail_context(self, request, item) -> dict:
+        from directory.page_context import service_detail_context
+
+        return service_detail_context(request, item)

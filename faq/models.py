@@ -107,5 +107,20 @@ class FAQIndexPage(RoutableIndexPage):
     detail_template = "pages/faq_detail.html"
     template = "pages/faq_index_page.html"
 
+    def get_items(self):
+        from portal.localized import localized
+
+        return localized(FAQAnswer).select_related("locale")
+
     class Meta:
         verbose_name = "overzicht veelgestelde vragen"
+
+    def get_index_context(self, request) -> dict:
+        from faq.page_context import faq_index_context
+
+        return faq_index_context(request)
+
+    def get_detail_context(self, request, item) -> dict:
+        from faq.page_context import faq_detail_context
+
+        return faq_detail_context(request, item)

@@ -93,7 +93,11 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        return self.render(request)
+        return self.render(request, context_overrides=self.get_index_context(request))
+
+    def get_index_context(self, request) -> dict:
+        """Extra context for the list page only (not computed for item pages)."""
+        return {}
 
     @path("<slug:slug>/")
     def detail_route(self, request, slug):

@@ -1,0 +1,37 @@
+"""Import the six CSV files of the social map; nothing changes unless every row is valid."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.spreadsheet import FILES, import_directory
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the social map from a folder with the six CSV files "
+        f"({', '.join(FILES)}). Idempotent by slug; all or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path, help="Folder with the CSV files")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only report what would be created, updated or left unchanged.",
+        )
+
+    def handle(self, *args, directory: Path, dry_run: bool, **options):
+        if not directory.is_dir():
+            raise CommandError(f"Map niet gevonden: {directory}")
+        result = import_directory(directory, dry_run=dry_run)
+        if not result.ok:
+            for problem in result.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"{len(result.problems)} probleem/problemen gevonden; er is niets gewijzigd."
+            )
+        for line in result.summary_lines():
+            self.stdout.write(line)
+        verb = "Proefimport (er is niets opgeslagen)" if dry_run else "Import klaar"
+        self.stdout.write(self.style.SUCCESS(f"{verb} in {result.elapsed:.2f} s."))
