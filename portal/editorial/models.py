@@ -269,3 +269,25 @@ class ResidentReport(ItemReference):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
         super().save(*args, **kwargs)
+
+
+class PendingUpload(models.Model):
+    """Uploaded spreadsheet files between the preview and the editor's confirmation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    files = models.JSONField(default=dict)  # file name -> base64 of the uploaded bytes
+
+    class Meta:
+        verbose_name = "spreadsheet-upload"
+        permissions = [("import_spreadsheet", "Kan de sociale kaart importeren uit spreadsheets")]
+
+    def get_files(self) -> dict[str, bytes]:
+        import base64
+
+        return {name: base64.b64decode(data) for name, data in self.files.items()}
+
+    def set_files(self, files: dict[str, bytes]) -> None:
+        import base64
+
+        self.files = {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}

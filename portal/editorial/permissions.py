@@ -10,7 +10,12 @@ INBOX_PERMISSIONS = ["view_residentreport", "change_residentreport"]
 GROUP_PERMISSIONS = {
     WIJKRACHT_EDITORS: INBOX_PERMISSIONS,
     MUNICIPALITY_EDITORS: INBOX_PERMISSIONS,
-    MODERATORS: [*INBOX_PERMISSIONS, "delete_residentreport", "change_reviewsettings"],
+    MODERATORS: [
+        *INBOX_PERMISSIONS,
+        "delete_residentreport",
+        "change_reviewsettings",
+        "import_spreadsheet",
+    ],
 }
 
 

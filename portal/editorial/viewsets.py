@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from .admin_views import DueItemsReportView, can_verify
 from .models import VERIFIABLE_MODELS, ResidentReport
+from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
 
 def can_review(user) -> bool:
@@ -33,6 +34,26 @@ class DueItemsViewSet(ViewSet):
         view = DueItemsReportView.as_view()
         results = DueItemsReportView.as_view(results_only=True)
         return [path("", view, name="index"), path("results/", results, name="index_results")]
+
+
+class SpreadsheetMenuItem(MenuItem):
+    def is_shown(self, request):
+        return download_allowed(request.user)
+
+
+class SpreadsheetViewSet(ViewSet):
+    name = "editorial_spreadsheet"
+    url_prefix = "redactie/spreadsheet"
+    icon = "table"
+    menu_label = "Spreadsheet"
+    menu_item_class = SpreadsheetMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", SpreadsheetView.as_view(), name="index"),
+            path("sociale-kaart.zip", download_zip, name="download_zip"),
+            path("sociale-kaart.xlsx", download_xlsx, name="download_xlsx"),
+        ]
 
 
 class ReportItemPanel(Panel):
@@ -89,4 +110,4 @@ class EditorialGroup(ViewSetGroup):
     menu_label = "Redactie"
     menu_icon = "clipboard-list"
     menu_order = 140
-    items = (ResidentReportViewSet, DueItemsViewSet)
+    items = (ResidentReportViewSet, DueItemsViewSet, SpreadsheetViewSet)
