@@ -24,6 +24,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     *search_urls.page_urlpatterns,
+    path("", include("portal.editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "locations",
     "faq",
     "search",
+    "portal.editorial",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
