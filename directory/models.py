@@ -176,6 +176,7 @@ class Organisation(VerifiableMixin, PublicItem):
     )
 
     index_page_model = "directory.OrganisationIndexPage"
+    search_part_fields = ("summary", "description")
     detail_template = "pages/organisation_detail.html"
 
     panels = [
@@ -202,6 +203,8 @@ class Organisation(VerifiableMixin, PublicItem):
     ]
     search_fields = [
         index.SearchField("name", boost=10),
+        index.SearchField("search_name_parts", boost=10),
+        index.SearchField("search_text_parts"),
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
         index.AutocompleteField("name"),
@@ -243,6 +246,7 @@ class Service(VerifiableMixin, PublicItem):
     )
 
     index_page_model = "directory.ServiceIndexPage"
+    search_part_fields = ("description",)
     detail_template = "pages/service_detail.html"
 
     panels = [
@@ -256,6 +260,8 @@ class Service(VerifiableMixin, PublicItem):
     ]
     search_fields = [
         index.SearchField("name", boost=8),
+        index.SearchField("search_name_parts", boost=8),
+        index.SearchField("search_text_parts"),
         index.SearchField("description"),
         index.AutocompleteField("name"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
@@ -288,7 +294,12 @@ class ThemeIndexPage(RoutableIndexPage):
         verbose_name = "overzicht thema's"
 
     def get_items(self):
-        return Theme.objects.all()
+        return Theme.objects.filter(parent=None)
+
+    def get_detail_context(self, request, item) -> dict:
+        from directory.page_context import theme_detail_context
+
+        return theme_detail_context(request, item)
 
     def get_item(self, slug):
         from django.http import Http404
@@ -307,6 +318,16 @@ class OrganisationIndexPage(RoutableIndexPage):
     class Meta:
         verbose_name = "overzicht organisaties"
 
+    def get_items(self):
+        from portal.localized import localized
+
+        return localized(Organisation).select_related("locale").order_by("name")
+
+    def get_detail_context(self, request, item) -> dict:
+        from directory.page_context import organisation_detail_context
+
+        return organisation_detail_context(request, item)
+
 
 class ServiceIndexPage(RoutableIndexPage):
     item_model_path = "directory.Service"
@@ -315,3 +336,13 @@ class ServiceIndexPage(RoutableIndexPage):
 
     class Meta:
         verbose_name = "overzicht aanbod"
+
+    def get_items(self):
+        from portal.localized import localized
+
+        return localized(Service).select_related("organisation", "locale").order_by("name")
+
+    def get_detail_context(self, request, item) -> dict:
+        from directory.page_context import service_detail_context
+
+        return service_detail_context(request, item)

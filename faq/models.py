@@ -65,6 +65,7 @@ class FAQAnswer(PublicItem):
     )
 
     index_page_model = "faq.FAQIndexPage"
+    search_part_fields = ("short_answer", "answer", "search_keywords")
     detail_template = "pages/faq_detail.html"
 
     panels = [
@@ -81,6 +82,8 @@ class FAQAnswer(PublicItem):
     ]
     search_fields = [
         index.SearchField("question", boost=10),
+        index.SearchField("search_name_parts", boost=10),
+        index.SearchField("search_text_parts"),
         index.SearchField("search_keywords", boost=5),
         index.SearchField("short_answer", boost=2),
         index.SearchField("answer"),
@@ -107,5 +110,20 @@ class FAQIndexPage(RoutableIndexPage):
     detail_template = "pages/faq_detail.html"
     template = "pages/faq_index_page.html"
 
+    def get_items(self):
+        from portal.localized import localized
+
+        return localized(FAQAnswer).select_related("locale")
+
     class Meta:
         verbose_name = "overzicht veelgestelde vragen"
+
+    def get_index_context(self, request) -> dict:
+        from faq.page_context import faq_index_context
+
+        return faq_index_context(request)
+
+    def get_detail_context(self, request, item) -> dict:
+        from faq.page_context import faq_detail_context
+
+        return faq_detail_context(request, item)

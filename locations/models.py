@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.cache import patch_cache_control
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -122,6 +123,7 @@ class Location(VerifiableMixin, PublicItem):
     description = models.TextField("omschrijving", blank=True)
 
     index_page_model = "locations.LocationIndexPage"
+    search_part_fields = ("description",)
     detail_template = "pages/location_detail.html"
 
     panels = [
@@ -154,6 +156,8 @@ class Location(VerifiableMixin, PublicItem):
     ]
     search_fields = [
         index.SearchField("name", boost=10),
+        index.SearchField("search_name_parts", boost=10),
+        index.SearchField("search_text_parts"),
         index.SearchField("description"),
         index.SearchField("street"),
         index.AutocompleteField("name"),
@@ -233,3 +237,35 @@ class LocationIndexPage(RoutableIndexPage):
 
     class Meta:
         verbose_name = "overzicht locaties"
+
+    def get_items(self):
+        from locations.page_context import shown_locations
+
+        return shown_locations()
+
+    def get_index_context(self, request) -> dict:
+        from locations.page_context import location_index_context
+
+        return location_index_context(request)
+
+    def get_detail_context(self, request, item) -> dict:
+        from locations.page_context import location_detail_context
+
+        return location_detail_context(request, item)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        max_age = context.get("cache_max_age")
+        if max_age is not None:
+            # The "open now" line must not outlive the next opening or closing time.
+            patch_cache_control(
+                response,
+                max_age=max_age,
+                public=not request.user.is_authenticated,
+                private=request.user.is_authenticated,
+            )
+        result = context.get("postcode_result")
+        if result is not None and result.is_malformed:
+            response.status_code = 400
+        return response

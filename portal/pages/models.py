@@ -32,6 +32,13 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "startpagina"
 
+    def get_context(self, request, *args, **kwargs):
+        from .page_context import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(request))
+        return context
+
 
 class ContentPage(BasePage):
     """General information, contact, accessibility statement, privacy."""

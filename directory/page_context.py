@@ -1,0 +1,185 @@
+"""Context for the theme, organisation and service pages (kept out of models.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Prefetch, Q
+from django.utils.html import strip_tags
+
+from portal.content import Cost
+from portal.localized import absolute, localized
+from portal.pages.templatetags.portal_tags import active_language
+
+MAX_RELATED_FAQS = 5
+
+
+class ThemeFilterForm(forms.Form):
+    """Filters on a theme page; they combine (AND). Unknown values are reported, not fatal."""
+
+    doelgroep = forms.ChoiceField(required=False)
+    stadsdeel = forms.ChoiceField(required=False)
+    kosten = forms.ChoiceField(required=False)
+
+    def __init__(self, data, target_groups, districts):
+        super().__init__(data)
+        language = active_language()
+        everyone = ("", "All" if language == "en" else "Alle")
+        self.fields["doelgroep"].choices = [everyone] + [
+            (group.slug, group.display_name(language)) for group in target_groups
+        ]
+        self.fields["stadsdeel"].choices = [everyone] + [
+            (district.slug, district.name) for district in districts
+        ]
+        cost_names = {
+            "gratis": "Free",
+            "eigen-bijdrage": "Own contribution",
+            "betaald": "Paid",
+        }
+        self.fields["kosten"].choices = [everyone] + [
+            (value, cost_names[value] if language == "en" else label)
+            for value, label in Cost.choices
+        ]
+        for name, dutch, english in [
+            ("doelgroep", "Voor wie", "For whom"),
+            ("stadsdeel", "Stadsdeel", "District"),
+            ("kosten", "Kosten", "Cost"),
+        ]:
+            self.fields[name].label = english if language == "en" else dutch
+
+    def values(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+def theme_detail_context(request, theme) -> dict:
+    from directory.models import Organisation, Service, TargetGroup
+    from faq.models import FAQAnswer
+    from locations.models import District, Location
+
+    target_groups = list(TargetGroup.objects.all())
+    districts = list(District.objects.all())
+    form = ThemeFilterForm(request.GET or None, target_groups, districts)
+    chosen = form.values()
+
+    organisations = localized(Organisation).filter(themes=theme)
+    services = localized(Service).filter(themes=theme)
+    if "doelgroep" in chosen:
+        organisations = organisations.filter(target_groups__slug=chosen["doelgroep"])
+        services = services.filter(organisation__target_groups__slug=chosen["doelgroep"])
+    if "stadsdeel" in chosen:
+        organisations = organisations.filter(districts__slug=chosen["stadsdeel"])
+        services = services.filter(
+            Q(organisation__districts__slug=chosen["stadsdeel"])
+            | Q(locations__district__slug=chosen["stadsdeel"])
+        )
+    if "kosten" in chosen:
+        organisations = organisations.filter(cost=chosen["kosten"])
+        services = services.filter(cost=chosen["kosten"])
+    organisations = organisations.select_related("locale").distinct().order_by("name")
+    services = services.select_related("organisation", "locale").distinct().order_by("name")
+    locations = localized(Location).filter(
+        Q(organisation__in=organisations.values("pk")) | Q(services__in=services.values("pk"))
+    )
+    if "stadsdeel" in chosen:
+        locations = locations.filter(district__slug=chosen["stadsdeel"])
+    locations = locations.select_related("district", "locale").distinct().order_by("name")
+
+    words = [theme.name, theme.name_en, *theme.synonym_list][:12]
+    faq_filter = Q()
+    for word in words:
+        faq_filter |= Q(question__icontains=word) | Q(search_keywords__icontains=word)
+    faqs = (localized(FAQAnswer).filter(faq_filter).select_related("locale").order_by("question"))[
+        :MAX_RELATED_FAQS
+    ]
+
+    return {
+        "theme": theme,
+        "filter_form": form,
+        "filters_active": bool(chosen),
+        "organisations": list(organisations),
+        "services": list(services),
+        "theme_locations": list(locations),
+        "related_faqs": list(faqs),
+    }
+
+
+def organisation_detail_context(request, organisation) -> dict:
+    from directory.models import Service
+    from locations.models import Location
+
+    services = (
+        localized(Service)
+        .filter(organisation__translation_key=organisation.translation_key)
+        .select_related("locale")
+        .order_by("name")
+    )
+    locations = (
+        localized(Location)
+        .filter(organisation__translation_key=organisation.translation_key)
+        .select_related("district", "locale")
+        .order_by("name")
+    )
+    context = {
+        "themes": list(organisation.themes.all()),
+        "target_groups": list(organisation.target_groups.all()),
+        "districts": list(organisation.districts.all()),
+        "services": list(services),
+        "org_locations": list(locations),
+    }
+    context["structured_data"] = organisation_structured_data(request, organisation, context)
+    return context
+
+
+def organisation_structured_data(request, organisation, context) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "description": organisation.summary,
+        "url": organisation.website or absolute(request, request.path),
+    }
+    if organisation.phone:
+        data["telephone"] = organisation.phone
+    if organisation.email:
+        data["email"] = organisation.email
+    if organisation.street:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": organisation.street,
+            "postalCode": organisation.postcode,
+            "addressLocality": organisation.city,
+            "addressCountry": "NL",
+        }
+    if context["districts"]:
+        data["areaServed"] = [district.name for district in context["districts"]]
+    if organisation.languages:
+        data["knowsLanguage"] = list(organisation.languages)
+    return data
+
+
+def service_detail_context(request, service) -> dict:
+    from locations.models import Location
+
+    locations = (
+        localized(Location)
+        .filter(translation_key__in=service.locations.values("translation_key"))
+        .select_related("district", "locale")
+        .prefetch_related(Prefetch("opening_hours"), "closed_dates")
+        .order_by("name")
+    )
+    organisation = service.organisation
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": service.name,
+        "description": strip_tags(service.description),
+        "provider": {"@type": "Organization", "name": organisation.name},
+    }
+    return {
+        "organisation": organisation,
+        "themes": list(service.themes.all()),
+        "service_locations": list(locations),
+        "structured_data": data,
+    }

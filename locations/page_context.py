@@ -1,0 +1,107 @@
+"""Context for the locations overview (list, map, postcode lookup) and a location's page."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from locations import hours, postcode
+from portal.localized import absolute, localized
+from portal.pages.templatetags.portal_tags import active_language
+
+
+def shown_locations():
+    from locations.models import Location
+
+    return localized(Location)
+
+
+def location_index_context(request) -> dict:
+    locations = list(
+        shown_locations()
+        .select_related("district", "locale")
+        .order_by("district__sort_order", "district__name", "name")
+    )
+    context = {
+        "locations": locations,
+        "map_points": [
+            {
+                "name": location.name,
+                "kind": location.kind,
+                "lat": float(location.latitude),
+                "lng": float(location.longitude),
+                "slug": location.slug,
+                "address": f"{location.street}, {location.city}",
+            }
+            for location in locations
+            if location.latitude is not None and location.longitude is not None
+        ],
+        "kinds": ["wijkentree", "wijkteam", "inloop", "activiteit"],
+    }
+    if "postcode" in request.GET:
+        context["postcode_result"] = postcode.lookup(request.GET["postcode"], shown_locations())
+        context["postcode_message"] = context["postcode_result"].message(active_language())
+    return context
+
+
+def location_detail_context(request, location, moment=None) -> dict:
+    from directory.models import Service
+
+    language = active_language()
+    moment = moment or timezone.now()
+    schedule = hours.WeekSchedule.for_location(location)
+    status = hours.status_at(schedule, moment, language) if schedule.has_hours else None
+    services = (
+        localized(Service)
+        .filter(locations__translation_key=location.translation_key)
+        .select_related("organisation", "locale")
+        .distinct()
+        .order_by("name")
+    )
+    closed = [
+        (hours.format_date(day, language), reason)
+        for day, reason in hours.upcoming_closed_dates(schedule, moment, language)
+    ]
+    return {
+        "schedule": schedule,
+        "status": status,
+        "week_rows": hours.week_rows(schedule, moment, language),
+        "closed_dates": closed,
+        "location_services": list(services),
+        "cache_max_age": hours.cache_seconds(schedule, moment) if schedule.has_hours else None,
+        "structured_data": place_structured_data(request, location, schedule),
+    }
+
+
+def place_structured_data(request, location, schedule) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "name": location.name,
+        "url": absolute(request, request.path),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": location.street,
+            "postalCode": location.postcode,
+            "addressLocality": location.city,
+            "addressCountry": "NL",
+        },
+    }
+    if location.description:
+        data["description"] = location.description
+    if location.phone:
+        data["telephone"] = location.phone
+    if location.latitude is not None and location.longitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(location.latitude),
+            "longitude": float(location.longitude),
+        }
+    specification = hours.opening_hours_specification(schedule)
+    if specification:
+        data["openingHoursSpecification"] = specification
+    return data
+
+
+def prefetch_hours(queryset):
+    return queryset.prefetch_related(Prefetch("opening_hours"), "closed_dates")

@@ -1,0 +1,20 @@
+"""Context for the home page: theme tiles and the nearest ways to get help."""
+
+from __future__ import annotations
+
+
+def home_context(request) -> dict:
+    from directory.models import Theme
+    from locations.models import Location
+    from locations.page_context import shown_locations
+
+    wijkentrees = (
+        shown_locations()
+        .filter(kind=Location.Kind.WIJKENTREE)
+        .select_related("district", "locale")
+        .order_by("district__sort_order", "name")
+    )
+    return {
+        "themes": list(Theme.objects.filter(parent=None)),
+        "wijkentrees": list(wijkentrees),
+    }

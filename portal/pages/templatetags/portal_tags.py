@@ -1,0 +1,296 @@
+"""Template helpers for the public pages.
+
+Interface text is bilingual in the template itself (``{% t "Dutch" "English" %}``): the
+site has exactly two languages and short labels are easier to keep right side by side than
+in a message catalogue that several people edit at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+OTHER_LANGUAGE = {"nl": "en", "en": "nl"}
+SEARCH_URLS = {"nl": "/zoeken/", "en": "/en/search/"}
+FOOTER_SLUGS = {
+    "nl": ["contact", "toegankelijkheid", "privacy"],
+    "en": ["contact", "accessibility", "privacy"],
+}
+NAV_INDEX_PAGES = [
+    "directory.ThemeIndexPage",
+    "locations.LocationIndexPage",
+    "directory.OrganisationIndexPage",
+    "faq.FAQIndexPage",
+]
+
+
+def active_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+@register.simple_tag
+def t(dutch: str, english: str) -> str:
+    """The Dutch or English text, whichever language the page is in."""
+    return english if active_language() == "en" else dutch
+
+
+def _request_cache(context) -> dict:
+    request = context.get("request")
+    if request is None:
+        return {}
+    if not hasattr(request, "_portal_cache"):
+        request._portal_cache = {}
+    return request._portal_cache
+
+
+def active_locale(context=None):
+    cache = _request_cache(context) if context is not None else {}
+    if "locale" not in cache:
+        cache["locale"] = Locale.objects.filter(language_code=active_language()).first()
+    return cache["locale"]
+
+
+def index_url(context, model_path: str) -> str | None:
+    """URL of the index page serving ``model_path`` in the active language, once per request."""
+    from portal.routing import index_page_for
+
+    cache = _request_cache(context)
+    key = ("index", model_path, active_language())
+    if key not in cache:
+        locale = active_locale(context)
+        page = index_page_for(model_path, locale.pk) if locale else None
+        cache[key] = page.get_url(request=context.get("request")) if page else None
+        cache[("index-page", model_path, active_language())] = page
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def item_url(context, item) -> str:
+    """Public URL of a snippet item without a database query per item."""
+    base = index_url(context, item.index_page_model)
+    return f"{base}{item.slug}/" if base else ""
+
+
+@register.simple_tag(takes_context=True)
+def index_page_url(context, model_path: str) -> str:
+    return index_url(context, model_path) or ""
+
+
+@register.simple_tag
+def search_url() -> str:
+    return SEARCH_URLS.get(active_language(), SEARCH_URLS["nl"])
+
+
+@register.simple_tag
+def lang_attr(item) -> str:
+    """` lang="nl"` when a Dutch item is shown on the English site (WCAG 3.1.2)."""
+    code = item_language(item)
+    if code and code != active_language():
+        return format_html(' lang="{}"', code)
+    return ""
+
+
+def item_language(item) -> str | None:
+    locale = getattr(item, "locale", None)
+    return locale.language_code if locale is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context) -> list[dict]:
+    """Main menu: the index pages in the active language."""
+    request = context.get("request")
+    current = request.path if request else ""
+    links = []
+    for model_path in NAV_INDEX_PAGES:
+        url = index_url(context, model_path)
+        page = _request_cache(context).get(("index-page", model_path, active_language()))
+        if url and page:
+            links.append({"url": url, "title": page.title, "current": current.startswith(url)})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list[dict]:
+    from portal.pages.models import ContentPage
+
+    locale = active_locale(context)
+    slugs = FOOTER_SLUGS.get(active_language(), FOOTER_SLUGS["nl"])
+    pages = ContentPage.objects.live().filter(locale=locale, slug__in=slugs)
+    by_slug = {page.slug: page for page in pages}
+    request = context.get("request")
+    return [
+        {"url": by_slug[slug].get_url(request=request), "title": by_slug[slug].title}
+        for slug in slugs
+        if slug in by_slug
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    return "/en/" if active_language() == "en" else "/"
+
+
+@register.simple_tag(takes_context=True)
+def translation_link(context) -> dict:
+    """Where the language switch goes: the same page or item in the other language."""
+    language = active_language()
+    other = OTHER_LANGUAGE.get(language, "en")
+    fallback = "/en/" if other == "en" else "/"
+    if context.get("translation_url"):
+        url = context["translation_url"]
+    else:
+        url = _translated_page_url(context, other) or fallback
+    return {
+        "url": url,
+        "language": other,
+        "label": "Nederlands" if other == "nl" else "English",
+        "description": "Deze pagina in het Engels" if other == "en" else "This page in Dutch",
+    }
+
+
+def _translated_page_url(context, other_language: str) -> str | None:
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return None
+    other_locale = Locale.objects.filter(language_code=other_language).first()
+    if other_locale is None:
+        return None
+    translated = page.get_translation_or_none(other_locale)
+    if translated is None or not translated.live:
+        return None
+    url = translated.get_url(request=context.get("request"))
+    item = context.get("item")
+    slug = getattr(item, "slug", None)
+    if url and slug:
+        return f"{url}{slug}/"
+    return url
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """`tel:` target for a Dutch phone number as people write it ("074 000 4120", "14 074")."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    return f"tel:{digits}"
+
+
+@register.simple_tag
+def route_url(location) -> str:
+    """OpenStreetMap directions to a location (a plain link; nothing is requested on load)."""
+    if location.latitude is not None and location.longitude is not None:
+        destination = f"{location.latitude},{location.longitude}"
+        return "https://www.openstreetmap.org/directions?" + urlencode(
+            {"route": f";{destination}", "to": destination}
+        )
+    address = f"{location.street}, {location.postcode} {location.city}"
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+
+
+@register.filter
+def language_names(codes) -> str:
+    """ISO 639-1 codes as language names in the page's language ("nl,tr" → "Nederlands, Turks")."""
+    names = []
+    for code in codes or []:
+        try:
+            names.append(str(get_language_info(code)["name_translated"]))
+        except KeyError:
+            names.append(code)
+    return ", ".join(names)
+
+
+@register.filter
+def display_name(obj) -> str:
+    """Theme, target group or category name in the active language."""
+    return obj.display_name(active_language())
+
+
+@register.filter
+def theme_description(theme) -> str:
+    if active_language() == "en" and theme.description_en:
+        return theme.description_en
+    return theme.description
+
+
+@register.simple_tag
+def theme_description_lang(theme) -> str:
+    if active_language() == "en" and not theme.description_en and theme.description:
+        return mark_safe(' lang="nl"')  # noqa: S308 - constant string
+    return ""
+
+
+@register.filter
+def cost_label(value: str) -> str:
+    labels = {
+        "gratis": ("Gratis", "Free"),
+        "eigen-bijdrage": ("Eigen bijdrage", "Own contribution"),
+        "betaald": ("Betaald", "Paid"),
+    }
+    dutch, english = labels.get(value, (value, value))
+    return english if active_language() == "en" else dutch
+
+
+@register.filter
+def kind_label(value: str) -> str:
+    labels = {
+        "wijkentree": ("Wijkentree", "Wijkentree (walk-in point)"),
+        "wijkteam": ("Wijkteam", "Neighbourhood team"),
+        "inloop": ("Inloop", "Walk-in"),
+        "activiteit": ("Activiteit", "Activity"),
+        "alliantiepartner": ("Alliantiepartner van Wijkracht", "Wijkracht alliance partner"),
+        "onderaannemer": ("Werkt samen met Wijkracht", "Works with Wijkracht"),
+        "sociale-basis": ("Sociale basis", "Community organisation"),
+        "gemeente": ("Gemeente", "Municipality"),
+    }
+    dutch, english = labels.get(value, (value, value))
+    return english if active_language() == "en" else dutch
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """Structured data as a non-executed script block (allowed by a CSP without inline)."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.inclusion_tag("components/icon.html")
+def icon(name: str, css_class: str = ""):
+    return {"name": name, "css_class": css_class}
+
+
+THEME_ICONS = {
+    "gezondheid": "heart",
+    "eenzaamheid-en-ontmoeting": "people",
+    "geldzaken": "coins",
+    "vrijwilligerswerk": "hand",
+    "mantelzorg": "care",
+    "opvoeden-en-opgroeien": "family",
+    "ouder-worden": "cane",
+    "dementie": "brain",
+    "psychische-gezondheid": "mind",
+    "verslaving": "stop",
+    "verstandelijke-beperking": "puzzle",
+    "niet-aangeboren-hersenletsel": "brain",
+    "wonen-en-huishouden": "house",
+    "werk-en-dagbesteding": "briefcase",
+    "huiselijk-geweld": "shield",
+    "taal-en-digitale-vaardigheden": "speech",
+}
+
+
+@register.filter
+def theme_icon_name(theme) -> str:
+    return theme.icon or THEME_ICONS.get(theme.slug, "dot")
