@@ -62,7 +62,11 @@ def test_report_reaches_inbox_and_editor_resolves_it():
     assert report.status == "in-behandeling" and report.assignee == editor
     response = office.post(
         reverse("meldingen:edit", args=[report.pk]),
-        {"status": "opgelost", "assignee": editor.pk, "internal_notes": "Openingstijden aangepast."},
+        {
+            "status": "opgelost",
+            "assignee": editor.pk,
+            "internal_notes": "Openingstijden aangepast.",
+        },
     )
     assert response.status_code == 302
     report.refresh_from_db()

@@ -93,7 +93,9 @@ def test_verify_needs_change_permission(client):
 def test_action_is_offered_on_listing_and_edit_view(client, editor):
     organisation = make_organisation()
     listing = client.get(reverse("wagtailsnippets_directory_organisation:list"))
-    edit = client.get(reverse("wagtailsnippets_directory_organisation:edit", args=[organisation.pk]))
+    edit = client.get(
+        reverse("wagtailsnippets_directory_organisation:edit", args=[organisation.pk])
+    )
     assert verify_url(organisation) in listing.content.decode()
     assert verify_url(organisation) in edit.content.decode()
 
@@ -101,9 +103,13 @@ def test_action_is_offered_on_listing_and_edit_view(client, editor):
 def test_report_lists_due_items_with_filters_and_export(client, editor):
     today = timezone.localdate()
     north = make_district(name="Noord")
-    stale = make_location(name="Oude inloop", last_verified=today - datetime.timedelta(days=500), district=north)
+    stale = make_location(
+        name="Oude inloop", last_verified=today - datetime.timedelta(days=500), district=north
+    )
     make_location(name="Verse inloop", last_verified=today)
-    soon = make_organisation(name="Bijna aan de beurt", last_verified=today - datetime.timedelta(days=350))
+    soon = make_organisation(
+        name="Bijna aan de beurt", last_verified=today - datetime.timedelta(days=350)
+    )
 
     names = {row.title for row in due_items(today)}
     assert {"Oude inloop", "Bijna aan de beurt"} <= names

@@ -56,7 +56,7 @@ def test_wijkracht_editor_change_needs_moderator_approval(client):
 
 
 def test_which_groups_need_approval_is_a_group_permission(client):
-    """Give a group 'publish' on a model (Instellingen → Groepen) and it no longer needs approval."""
+    """A group with 'publish' on a model (Instellingen → Groepen) needs no approval."""
     editor = make_user("redacteur", groups=[WIJKRACHT_EDITORS])
     location = make_location()
     client.force_login(editor)
@@ -94,9 +94,11 @@ def test_scheduled_publishing(client):
 
     location = Location.objects.get(pk=location.pk)
     assert location.name == "Nieuwe naam"
-    assert ModelLogEntry.objects.for_instance(location).filter(
-        action="wagtail.publish.scheduled"
-    ).exists()
+    assert (
+        ModelLogEntry.objects.for_instance(location)
+        .filter(action="wagtail.publish.scheduled")
+        .exists()
+    )
 
 
 def test_changes_are_in_the_history_view(client):

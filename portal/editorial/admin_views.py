@@ -77,7 +77,9 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
     @cached_property
     def edit_url(self):
         meta = self.model._meta
-        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.object.pk])
+        return reverse(
+            f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.object.pk]
+        )
 
     def get_breadcrumbs_items(self):
         meta = self.model._meta

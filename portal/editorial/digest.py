@@ -131,4 +131,3 @@ def send_digests(today: date, *, dry_run: bool = False, log=print) -> list[Diges
 def item_public_url(row: DueItem, base_url: str) -> str:
     url = row.item.get_url() or ""
     return f"{base_url.rstrip('/')}{url}" if url.startswith("/") else url
-

@@ -152,7 +152,9 @@ class DueItem:
         from django.urls import reverse
 
         meta = self.item._meta
-        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.item.pk])
+        return reverse(
+            f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.item.pk]
+        )
 
 
 def _organisation_of(item):
