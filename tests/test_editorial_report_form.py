@@ -44,7 +44,7 @@ def test_form_is_on_every_detail_page(client, make_item):
     assert response.status_code == 200
     assert "Klopt er iets niet?" in body
     assert f'action="{report_url(item)}"' in body
-    assert "Wat klopt er niet?</legend>" in body
+    assert "Wat klopt er niet?</span></legend>" in body
     assert 'for="report-message"' in body and 'for="report-email"' in body
 
 
