@@ -71,9 +71,9 @@ def ensure_groups_and_workflow(**kwargs) -> None:
             task = GroupApprovalTask.objects.create(name=TASK_NAME)
             task.groups.set([moderators])
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+        # Not ``workflow.workflow_tasks.create()``: on a ClusterableModel that only adds the
+        # task in memory, leaving a workflow without tasks that publishes on submit.
         if not WorkflowTask.objects.filter(workflow=workflow).exists():
-            # Not workflow.workflow_tasks.create(): on a ClusterableModel that only stages the
-            # row in memory, leaving a workflow without tasks that publishes on submit.
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         for app_label, model in MODERATED_MODELS:
             content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
