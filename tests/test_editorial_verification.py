@@ -147,3 +147,23 @@ def test_long_overdue_annotation_for_search_ranking():
     qs = annotate_long_overdue(type(old).objects.filter(pk__in=[old.pk, fresh.pk, never.pk]), today)
     flags = dict(qs.values_list("pk", "is_long_overdue"))
     assert flags == {old.pk: True, fresh.pk: False, never.pk: False}
+
+
+def test_service_without_own_check_uses_its_organisation_date():
+    today = datetime.date(2026, 6, 15)
+    organisation = make_organisation(last_verified=datetime.date(2024, 1, 1))
+    inherited = make_service(organisation=organisation, name="Erft de datum")
+    own = make_service(
+        organisation=organisation, name="Eigen controle", last_verified=datetime.date(2026, 5, 1)
+    )
+
+    states = {row.title: row.state.value for row in due_items(today)}
+    assert states["Erft de datum"] == "lang-verlopen"
+    assert "Eigen controle" not in states
+    flags = dict(
+        annotate_long_overdue(
+            type(own).objects.filter(organisation=organisation), today
+        ).values_list("name", "is_long_overdue")
+    )
+    assert flags == {"Erft de datum": True, "Eigen controle": False}
+    assert inherited.last_verified is None
