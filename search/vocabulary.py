@@ -174,22 +174,46 @@ def build_vocabulary() -> Vocabulary:
     return Vocabulary(dict(word_df), dict(stem_df), doc_count, themes)
 
 
+FINGERPRINT_INTERVAL = 2.0
+
 _lock = threading.Lock()
-_memo: tuple[int, float, Vocabulary] | None = None
+# (version, built at, fingerprint, fingerprint checked at, vocabulary)
+_memo: list | None = None
+
+
+def _fingerprint() -> tuple:
+    """Row counts of what the vocabulary is built from: an import changes them."""
+    from directory.models import Organisation, Service, Theme
+    from faq.models import FAQAnswer
+    from locations.models import Location
+
+    return tuple(m.objects.count() for m in (Theme, Organisation, Service, Location, FAQAnswer))
+
+
+def _is_current(memo, version) -> bool:
+    if not memo or memo[0] != version or time.monotonic() - memo[1] >= MAX_AGE:
+        return False
+    if time.monotonic() - memo[3] < FINGERPRINT_INTERVAL:
+        return True
+    # An import (or any process adding rows) makes the vocabulary stale before MAX_AGE.
+    if _fingerprint() != memo[2]:
+        return False
+    memo[3] = time.monotonic()
+    return True
 
 
 def get_vocabulary() -> Vocabulary:
     global _memo
     version = cache.get_or_set(VERSION_KEY, 1, None)
-    memo = _memo
-    if memo and memo[0] == version and time.monotonic() - memo[1] < MAX_AGE:
-        return memo[2]
+    if _is_current(_memo, version):
+        return _memo[4]
     with _lock:
-        memo = _memo
-        if memo and memo[0] == version and time.monotonic() - memo[1] < MAX_AGE:
-            return memo[2]
+        if _is_current(_memo, version):
+            return _memo[4]
+        fingerprint = _fingerprint()
         vocabulary = build_vocabulary()
-        _memo = (version, time.monotonic(), vocabulary)
+        now = time.monotonic()
+        _memo = [version, now, fingerprint, now, vocabulary]
         return vocabulary
 
 
