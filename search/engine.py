@@ -527,18 +527,27 @@ def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:
     ]
 
 
-def attach_urls(hits: list[Hit], language: str, request=None) -> None:
-    """Public URLs in the active language's site section (one index lookup per kind)."""
-    from portal.routing import index_page_for
+def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None:
+    """URL of a kind's index page in a locale, cached until pages are (un)published."""
+    from django.core.cache import cache
 
+    from portal.routing import CACHE_VERSION_KEY, index_page_for
+
+    key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
+    if len(_memo) > 500:
+        _memo.clear()
+    if key not in _memo:
+        page = index_page_for(model_path, locale_id)
+        _memo[key] = page.get_url(request=request) if page else None
+    return _memo[key]
+
+
+def attach_urls(hits: list[Hit], language: str, request=None) -> None:
+    """Public URLs and summaries for the hits that are shown, in the active language."""
     active_locale, _ = _locales(language)
-    bases: dict[str, str | None] = {}
     for hit in hits:
         if hit.type == "page":
             hit.url = hit.obj.get_url(request=request) or ""
             continue
-        if hit.type not in bases:
-            page = index_page_for(hit.obj.index_page_model, active_locale.pk)
-            bases[hit.type] = page.get_url(request=request) if page else None
-        base = bases[hit.type]
+        base = _index_base_url(hit.obj.index_page_model, active_locale.pk, request)
         hit.url = f"{base}{hit.slug}/" if base else (hit.obj.get_url(request=request) or "")
