@@ -106,6 +106,12 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
     first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
     if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
         return SHARED_PART
+    # "geld" is what "geldzaken" is about (the modifier comes first in Dutch compounds).
+    if theme_parts and any(
+        _same_word(f, theme_parts[0]) and vocabulary.share(f) < MAX_PART_DOCUMENT_SHARE
+        for f in term.forms
+    ):
+        return SHARED_PART
     if theme_parts and any(_same_word(f, p) for f in term.forms for p in theme_parts):
         return INSIDE
     return 0.0
@@ -138,7 +144,7 @@ def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
         if len(terms) >= MAX_QUERY_WORDS:
             break
         correction = vocabulary.correct(word)
-        parts = vocabulary.split(correction or word)
+        parts = vocabulary.parts_of(correction or word)
         terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word)))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.

@@ -83,6 +83,42 @@ class Vocabulary:
         df = max(self.stem_df.get(stem(word), 0), self.word_df.get(word, 0))
         return df / self.doc_count if self.doc_count else 0.0
 
+    def split_deep(self, word: str, depth: int = 2) -> list[str]:
+        """Parts, and the parts of parts ("schuldhulp|verlening" -> also schuld, hulp)."""
+        found: dict[str, None] = {}
+        for part in self.split(word):
+            found.setdefault(part, None)
+            if depth > 1:
+                for sub in self.split_deep(part, depth - 1):
+                    found.setdefault(sub, None)
+        return list(found)
+
+    def parts_of(self, word: str) -> list[str]:
+        """Compound parts of a word; else its known start and that start's parts.
+
+        The fallback covers compounds whose last part the corpus never uses alone
+        ("schuldhulp|verlening" -> schuldhulp, schuld, hulp).
+        """
+        parts = self.split_deep(word)
+        if parts:
+            return parts
+        prefix = self.known_prefix(word)
+        if not prefix:
+            return []
+        return [prefix, *[p for p in self.split_deep(prefix) if p != prefix]]
+
+    def known_prefix(self, word: str) -> str | None:
+        """The longest known word that starts an unknown word and covers half of it.
+
+        "werkloos" -> "werk": Dutch compounds put the modifier first, so the start of an
+        unknown compound usually says what it is about.
+        """
+        for end in range(len(word) - 1, max(3, (len(word) + 1) // 2) - 1, -1):
+            prefix = word[:end]
+            if self.is_part(prefix) and prefix in self.word_df:
+                return prefix
+        return None
+
     def idf(self, word: str) -> float:
         """Inverse document frequency of a word (by stem), for weighting query words."""
         df = self.stem_df.get(stem(word), 0) or self.word_df.get(word, 0)
