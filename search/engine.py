@@ -361,8 +361,8 @@ def _term_in_title(term, title_words: list[str], title_parts: list[str]) -> floa
         for word in title_words:
             if form == word:
                 return 1.0
-            if _same_word(form, word):
-                best = max(best, 0.9)
+            if _same_word(form, word):  # the stemmer conflates e.g. ouderen/ouders
+                best = max(best, 0.7)
             elif len(form) >= 4 and word.startswith(form):
                 best = max(best, 0.8)
     if term.parts:

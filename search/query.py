@@ -16,8 +16,9 @@ from .vocabulary import ThemeTerms, Vocabulary
 
 PART_WEIGHT = 0.5
 THEME_THRESHOLD = 0.5
+RELATIVE_THEME_CUTOFF = 0.7
 # How much a query word counts towards a theme word, by how it matched.
-EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.8, 0.75, 0.7, 0.6, 0.4
+EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.65, 0.75, 0.7, 0.6, 0.4
 # A compound part only points to a theme if it is not an everyday word of this corpus:
 # "taal" in "taalles" does, "zorg" in "zorgboerderij" does not.
 MAX_PART_DOCUMENT_SHARE = 0.1
@@ -130,7 +131,10 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
         if strength >= THEME_THRESHOLD:
             matches.append(ThemeMatch(theme, strength))
     matches.sort(key=lambda m: -m.strength)
-    return matches
+    # A much weaker match is usually another sense of the word: "ouderen" is exactly a
+    # word of "Ouder worden" and only shares a stem with "ouders" (Opvoeden).
+    best = matches[0].strength if matches else 0.0
+    return [m for m in matches if m.strength >= RELATIVE_THEME_CUTOFF * best]
 
 
 def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
