@@ -21,6 +21,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
 from . import ranking
+from .catalogue import Catalogue, get_catalogue
 from .query import THEME_THRESHOLD, AnalysedQuery, analyse
 from .text import content_words, words
 from .vocabulary import Vocabulary, get_vocabulary
@@ -201,75 +202,48 @@ LOAD_FIELDS = {
 }
 
 
-def _pairs(through, left: str, right: str, ids) -> dict[int, list[int]]:
-    """{left id: [right ids]} from a many-to-many table, in one query."""
-    mapping: dict[int, list[int]] = {}
-    rows = through.objects.filter(**{f"{left}__in": list(ids)}).values_list(left, right)
-    for a, b in rows:
-        mapping.setdefault(a, []).append(b)
-    return mapping
-
-
-def _load(kind: str, model, pks, lookups: Lookups) -> list[Hit]:
-    """Candidates of one kind with their titles and facet values, in a few flat queries."""
+def _load(kind: str, queryset, pks, lookups: Lookups, catalogue: Catalogue) -> list[Hit]:
+    """Candidates of one kind with titles and facet values: one query per kind."""
     if kind == "page":
-        objects = list(model.objects.filter(pk__in=pks))
+        objects = list(queryset.filter(pk__in=pks))
         return [
-            Hit(kind, o, o.title, o.slug, _plain(o.search_description or o.introduction))
-            for o in objects
+            Hit(kind, o, o.title, o.slug, o.search_description or o.introduction) for o in objects
         ]
-    objects = list(model.objects.filter(pk__in=pks).only(*LOAD_FIELDS[kind]))
+    objects = list(queryset.filter(pk__in=pks).only(*LOAD_FIELDS[kind]))
     theme_slug = {pk: t.slug for pk, t in lookups.themes.items()}
     district_slug = {pk: d.slug for pk, d in lookups.districts.items()}
     group_slug = {pk: g.slug for pk, g in lookups.target_groups.items()}
-    themes: dict[int, list[int]] = {}
-    org_districts: dict[int, list[int]] = {}
-    org_groups: dict[int, list[int]] = {}
-    if kind in ("organisation", "service"):
-        from directory.models import Organisation
-
-        themes = _pairs(model.themes.through, f"{kind}_id", "theme_id", pks)
-        org_ids = pks if kind == "organisation" else {o.organisation_id for o in objects}
-        org_districts = _pairs(
-            Organisation.districts.through, "organisation_id", "district_id", org_ids
-        )
-        org_groups = _pairs(
-            Organisation.target_groups.through, "organisation_id", "targetgroup_id", org_ids
-        )
-    service_locations: dict[int, list[int]] = {}
-    location_district: dict[int, int] = {}
-    if kind == "service":
-        from locations.models import Location
-
-        service_locations = _pairs(model.locations.through, "service_id", "location_id", pks)
-        location_ids = {pk for ids in service_locations.values() for pk in ids}
-        location_district = dict(
-            Location.objects.filter(pk__in=location_ids).values_list("pk", "district_id")
-        )
     hits = []
     for obj in objects:
         hit = Hit(kind, obj, slug=obj.slug)
         district_ids: list[int] = []
         group_ids: list[int] = []
+        theme_ids: list[int] = []
         if kind == "organisation":
             hit.title, hit.summary, hit.cost = obj.name, obj.summary, obj.cost
-            district_ids = org_districts.get(obj.pk, [])
-            group_ids = org_groups.get(obj.pk, [])
+            theme_ids = catalogue.org_themes.get(obj.pk, [])
+            district_ids = catalogue.org_districts.get(obj.pk, [])
+            group_ids = catalogue.org_groups.get(obj.pk, [])
         elif kind == "service":
-            hit.title, hit.summary, hit.cost = obj.name, _plain(obj.description), obj.cost
-            located = [location_district.get(i) for i in service_locations.get(obj.pk, [])]
-            district_ids = [i for i in located if i] or org_districts.get(obj.organisation_id, [])
-            group_ids = org_groups.get(obj.organisation_id, [])
+            hit.title, hit.summary, hit.cost = obj.name, obj.description, obj.cost
+            theme_ids = catalogue.service_themes.get(obj.pk, [])
+            located = [
+                catalogue.location_district.get(i)
+                for i in catalogue.service_locations.get(obj.pk, [])
+            ]
+            district_ids = [i for i in located if i] or catalogue.org_districts.get(
+                obj.organisation_id, []
+            )
+            group_ids = catalogue.org_groups.get(obj.organisation_id, [])
         elif kind == "location":
             hit.title = obj.name
-            hit.summary = _plain(f"{obj.street}, {obj.city}. {obj.description}")
+            hit.summary = f"{obj.street}, {obj.city}. {obj.description}"
             district_ids = [obj.district_id] if obj.district_id else []
         else:
             hit.title = obj.question
-            hit.summary = _plain(obj.short_answer or obj.answer)
-        if kind in ("organisation", "service"):
-            hit.theme_ids = frozenset(themes.get(obj.pk, []))
-            hit.themes = frozenset(theme_slug[i] for i in hit.theme_ids if i in theme_slug)
+            hit.summary = obj.short_answer or obj.answer
+        hit.theme_ids = frozenset(theme_ids)
+        hit.themes = frozenset(theme_slug[i] for i in theme_ids if i in theme_slug)
         hit.districts = frozenset(district_slug[i] for i in district_ids if i in district_slug)
         hit.target_groups = frozenset(group_slug[i] for i in group_ids if i in group_slug)
         hits.append(hit)
@@ -473,6 +447,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     language = "en" if language == "en" else "nl"
     vocabulary = get_vocabulary()
     lookups = _cached_lookups(vocabulary)
+    catalogue = get_catalogue()
     validate_filters(filters, language, lookups)
     query = analyse(raw_query, vocabulary)
     models = _models()
@@ -491,15 +466,18 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         if not query.is_empty:
             scores = _engine_candidates(base.only("pk"), query, ENGINE_CANDIDATES)
             if theme_ids and kind in ("organisation", "service"):
-                tagged = base.filter(themes__in=theme_ids).distinct().order_by("pk")
-                for pk in tagged.values_list("pk", flat=True)[:THEME_CANDIDATES]:
+                # Tagged items the engine did not find; live/locale are checked on loading.
+                tagged = sorted(
+                    {pk for t in theme_ids for pk in catalogue.theme_items.get(t, {}).get(kind, [])}
+                )
+                for pk in tagged[:THEME_CANDIDATES]:
                     scores.setdefault(pk, 0.0)
         elif filters.active and kind != "page":
             browse = _browse_queryset(kind, model, locale_ids, filters)
             scores = dict.fromkeys(browse.values_list("pk", flat=True)[:BROWSE_CANDIDATES], 0.0)
         if not scores:
             continue
-        loaded = _load(kind, model, set(scores), lookups)
+        loaded = _load(kind, base, set(scores), lookups, catalogue)
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.language = language
@@ -546,6 +524,7 @@ def attach_urls(hits: list[Hit], language: str, request=None) -> None:
     """Public URLs and summaries for the hits that are shown, in the active language."""
     active_locale, _ = _locales(language)
     for hit in hits:
+        hit.summary = _plain(hit.summary)
         if hit.type == "page":
             hit.url = hit.obj.get_url(request=request) or ""
             continue
