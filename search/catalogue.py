@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Max
+from django.db.models.functions import Left
 
 VERSION_KEY = "search:catalogue:version"
+SUMMARY_SOURCE_LENGTH = 400  # enough text for a 160-character summary
 CHECK_INTERVAL = 2.0
 MAX_AGE = 900
 
@@ -31,6 +33,73 @@ def _group(rows) -> dict[int, list[int]]:
 
 
 @dataclass
+class ItemRecord:
+    """What a search result shows and ranks by, without loading the model instance."""
+
+    pk: int
+    slug: str
+    title: str
+    summary: str
+    live: bool
+    locale_id: int
+    translation_key: object
+    index_page_model: str
+    cost: str = ""
+    last_verified: object = None
+    organisation_id: int | None = None
+    district_id: int | None = None
+
+
+# kind -> (model path, fields for title and summary, extra fields)
+ITEM_FIELDS = {
+    "organisation": ("directory.Organisation", "name", "summary", ("cost", "last_verified")),
+    "service": (
+        "directory.Service",
+        "name",
+        "description",
+        ("cost", "last_verified", "organisation_id"),
+    ),
+    "location": (
+        "locations.Location",
+        "name",
+        "description",
+        ("last_verified", "district_id", "street", "city"),
+    ),
+    "faq": ("faq.FAQAnswer", "question", "short_answer", ()),
+}
+
+
+def _records(kind: str) -> dict[int, ItemRecord]:
+    from django.apps import apps
+
+    model_path, title, summary, extra = ITEM_FIELDS[kind]
+    model = apps.get_model(model_path)
+    rows = model.objects.annotate(_summary=Left(summary, SUMMARY_SOURCE_LENGTH)).values_list(
+        "pk", "slug", title, "_summary", "live", "locale_id", "translation_key", *extra
+    )
+    records = {}
+    for pk, slug, name, text, live, locale_id, key, *values in rows:
+        record = ItemRecord(
+            pk, slug, name, text or "", live, locale_id, key, model.index_page_model
+        )
+        for field_name, value in zip(extra, values, strict=True):
+            setattr(record, field_name, value)
+        if kind == "location":
+            record.summary = f"{record.street}, {record.city}. {record.summary}"
+        records[pk] = record
+    if kind == "faq":
+        # FAQ answers without a short answer show the start of the full answer.
+        missing = [pk for pk, r in records.items() if not r.summary]
+        for pk, answer in (
+            model.objects.filter(pk__in=missing)
+            .annotate(_answer=Left("answer", SUMMARY_SOURCE_LENGTH))
+            .values_list("pk", "_answer")
+        ):
+            records[pk].summary = answer or ""
+    return records
+
+
+@dataclass
 class Catalogue:
     org_themes: dict[int, list[int]] = field(default_factory=dict)
     org_districts: dict[int, list[int]] = field(default_factory=dict)
@@ -40,6 +109,7 @@ class Catalogue:
     location_district: dict[int, int] = field(default_factory=dict)
     # theme id -> kind -> item ids, ascending
     theme_items: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    items: dict[str, dict[int, ItemRecord]] = field(default_factory=dict)
 
     @classmethod
     def build(cls) -> Catalogue:
@@ -60,6 +130,7 @@ class Catalogue:
             location_district=dict(
                 Location.objects.exclude(district_id=None).values_list("pk", "district_id")
             ),
+            items={kind: _records(kind) for kind in ITEM_FIELDS},
         )
         for kind, mapping in (
             ("organisation", catalogue.org_themes),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -164,84 +165,41 @@ class Lookups:
         return {item.slug for item in getattr(self, table).values()}
 
 
-LOAD_FIELDS = {
-    "organisation": (
-        "id",
-        "slug",
-        "name",
-        "summary",
-        "cost",
-        "locale_id",
-        "translation_key",
-        "last_verified",
-    ),
-    "service": (
-        "id",
-        "slug",
-        "name",
-        "description",
-        "cost",
-        "organisation_id",
-        "locale_id",
-        "translation_key",
-        "last_verified",
-    ),
-    "location": (
-        "id",
-        "slug",
-        "name",
-        "street",
-        "city",
-        "description",
-        "district_id",
-        "locale_id",
-        "translation_key",
-        "last_verified",
-    ),
-    "faq": ("id", "slug", "question", "short_answer", "answer", "locale_id", "translation_key"),
-}
-
-
 def _load(kind: str, queryset, pks, lookups: Lookups, catalogue: Catalogue) -> list[Hit]:
-    """Candidates of one kind with titles and facet values: one query per kind."""
+    """Candidates of one kind with titles and facet values (pages: one query)."""
     if kind == "page":
         objects = list(queryset.filter(pk__in=pks))
         return [
             Hit(kind, o, o.title, o.slug, o.search_description or o.introduction) for o in objects
         ]
-    objects = list(queryset.filter(pk__in=pks).only(*LOAD_FIELDS[kind]))
     theme_slug = {pk: t.slug for pk, t in lookups.themes.items()}
     district_slug = {pk: d.slug for pk, d in lookups.districts.items()}
     group_slug = {pk: g.slug for pk, g in lookups.target_groups.items()}
+    records = catalogue.items.get(kind, {})
     hits = []
-    for obj in objects:
-        hit = Hit(kind, obj, slug=obj.slug)
+    for pk in pks:
+        record = records.get(pk)
+        if record is None:  # added after the catalogue was built; shown next time
+            continue
+        hit = Hit(kind, record, record.title, record.slug, record.summary, cost=record.cost)
         district_ids: list[int] = []
         group_ids: list[int] = []
         theme_ids: list[int] = []
         if kind == "organisation":
-            hit.title, hit.summary, hit.cost = obj.name, obj.summary, obj.cost
-            theme_ids = catalogue.org_themes.get(obj.pk, [])
-            district_ids = catalogue.org_districts.get(obj.pk, [])
-            group_ids = catalogue.org_groups.get(obj.pk, [])
+            theme_ids = catalogue.org_themes.get(pk, [])
+            district_ids = catalogue.org_districts.get(pk, [])
+            group_ids = catalogue.org_groups.get(pk, [])
         elif kind == "service":
-            hit.title, hit.summary, hit.cost = obj.name, obj.description, obj.cost
-            theme_ids = catalogue.service_themes.get(obj.pk, [])
+            theme_ids = catalogue.service_themes.get(pk, [])
             located = [
-                catalogue.location_district.get(i)
-                for i in catalogue.service_locations.get(obj.pk, [])
+                catalogue.location_district.get(i) for i in catalogue.service_locations.get(pk, [])
             ]
             district_ids = [i for i in located if i] or catalogue.org_districts.get(
-                obj.organisation_id, []
+                record.organisation_id, []
             )
-            group_ids = catalogue.org_groups.get(obj.organisation_id, [])
+            group_ids = catalogue.org_groups.get(record.organisation_id, [])
         elif kind == "location":
-            hit.title = obj.name
-            hit.summary = f"{obj.street}, {obj.city}. {obj.description}"
-            district_ids = [obj.district_id] if obj.district_id else []
-        else:
-            hit.title = obj.question
-            hit.summary = obj.short_answer or obj.answer
+            district_ids = [record.district_id] if record.district_id else []
         hit.theme_ids = frozenset(theme_ids)
         hit.themes = frozenset(theme_slug[i] for i in theme_ids if i in theme_slug)
         hit.districts = frozenset(district_slug[i] for i in district_ids if i in district_slug)
@@ -263,8 +221,15 @@ def _engine_query(query: AnalysedQuery):
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
+def _backend():
+    # Backends are cheap to use but not to construct (connections, weights, signals).
+    if "backend" not in _memo:
+        _memo["backend"] = get_search_backend()
+    return _memo["backend"]
+
+
 def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, float]:
-    backend = get_search_backend()
+    backend = _backend()
     results = backend.search(_engine_query(query), queryset, operator="or")
     scored = results.annotate_score("_search_score")[:limit]
     return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
@@ -347,15 +312,19 @@ def _term_in_title(term, title_words: list[str], title_parts: list[str]) -> floa
     return best
 
 
+@lru_cache(maxsize=50_000)
+def _title_words(title: str) -> tuple[list[str], str]:
+    return content_words(title), " ".join(words(title))
+
+
 def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> None:
-    title_words = content_words(hit.title)
+    title_words, title_text = _title_words(hit.title)
     title_parts = [p for w in title_words for p in vocabulary.split(w)]
     total = matched = 0.0
     for term in query.terms:
         total += term.weight
         matched += term.weight * _term_in_title(term, title_words, title_parts)
     hit.features.title = matched / total if total else 0.0
-    title_text = " ".join(words(hit.title))
     hit.features.exact = bool(title_text) and title_text in {query.text, query.corrected_text}
 
 
@@ -478,6 +447,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         if not scores:
             continue
         loaded = _load(kind, base, set(scores), lookups, catalogue)
+        if kind != "page":
+            # Theme-tagged candidates come from the catalogue: keep live ones in our locales.
+            loaded = [h for h in loaded if h.obj.live and h.obj.locale_id in locale_ids]
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.language = language
@@ -513,7 +485,7 @@ def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None
 
     key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
     if len(_memo) > 500:
-        _memo.clear()
+        forget_cached_lookups()
     if key not in _memo:
         page = index_page_for(model_path, locale_id)
         _memo[key] = page.get_url(request=request) if page else None
@@ -529,4 +501,4 @@ def attach_urls(hits: list[Hit], language: str, request=None) -> None:
             hit.url = hit.obj.get_url(request=request) or ""
             continue
         base = _index_base_url(hit.obj.index_page_model, active_locale.pk, request)
-        hit.url = f"{base}{hit.slug}/" if base else (hit.obj.get_url(request=request) or "")
+        hit.url = f"{base}{hit.slug}/" if base else ""
