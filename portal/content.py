@@ -128,6 +128,14 @@ class VerifiableMixin(models.Model):
     class Meta:
         abstract = True
 
+    def with_content_json(self, content):
+        # Checks are recorded outside revisions (portal.editorial); publishing a draft that
+        # was saved before the last check must not roll the check back.
+        obj = super().with_content_json(content)
+        obj.last_verified = self.last_verified
+        obj.last_verified_by_id = self.last_verified_by_id
+        return obj
+
 
 class Cost(models.TextChoices):
     FREE = "gratis", "Gratis"
