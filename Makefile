@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets
+.PHONY: run test install check lint format stop-db bench assets system-deps node-deps
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -16,6 +16,26 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Node tools for the browser and HTML-validity tests (axe-core, vnu-jar, lighthouse).
+# Skipped without npm: those tests then skip locally (and fail under CI=true).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: browser and HTML-validity tests will be skipped"; fi
+
+node-deps: node_modules/.package-lock.json
+
+# CI (root, Debian): Chromium, Node and Java from apt, only when missing, so reruns are fast.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
@@ -23,7 +43,7 @@ run: install
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node-deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
@@ -44,5 +64,5 @@ stop-db: install
 # Rebuild static/css/portal.css and static/vendor/ from npm packages (output is committed,
 # so only needed after changing frontend/ or package.json).
 assets:
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 	npm run build

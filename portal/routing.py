@@ -108,3 +108,19 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
 
     def get_detail_context(self, request, item) -> dict:
         return {}
+
+    def get_sitemap_urls(self, request=None):
+        """The index page plus every item it serves, in one query whatever their number."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return urls
+        items = self.get_items()
+        has_lastmod = any(f.name == "last_published_at" for f in items.model._meta.get_fields())
+        fields = ["slug", "last_published_at"] if has_lastmod else ["slug"]
+        for row in items.order_by("slug").values(*fields):
+            entry = {"location": f"{base}{row['slug']}/"}
+            if row.get("last_published_at"):
+                entry["lastmod"] = row["last_published_at"]
+            urls.append(entry)
+        return urls

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from portal.database import default_database
+from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
@@ -19,6 +20,7 @@ INSTALLED_APPS = [
     "locations",
     "faq",
     "search",
+    "portal.editorial",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,16 +135,15 @@ WAGTAIL_SITE_NAME = "Basisondersteuning Hengelo"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests, not even in the admin
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "txt", "zip"]
 WAGTAILSNIPPETS_MENU_SHOW_ALL = False
 WAGTAIL_WORKFLOW_ENABLED = True
 
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "dutch",
-    }
-}
+# Search engine by environment (see search/backend_settings.py and README "Search").
+WAGTAILSEARCH_BACKENDS = search_backends(
+    os.environ.get("SEARCH_BACKEND"), os.environ.get("SEARCH_URL"), os.environ.get("SEARCH_INDEX")
+)
 
 EMAIL_SUBJECT_PREFIX = "[Basisondersteuning Hengelo] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@basisondersteuning-hengelo.nl")
@@ -151,6 +154,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Security headers (HSTS and secure cookies: production.py). No inline script or style on
+# the public site; map tiles from PDOK are the only third-party request, and only as images.
+PDOK_TILE_HOST = "https://service.pdok.nl"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", PDOK_TILE_HOST],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin (and the page previews it shows in an iframe) needs inline script/style.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", PDOK_TILE_HOST],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],  # "Zoek dichtbij mij", only after a tap
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 FORMAT_MODULE_PATH = None
 MUNICIPALITY_PHONE = "14 074"

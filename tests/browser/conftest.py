@@ -1,0 +1,318 @@
+"""Real headless Chromium against a live server with the sample data.
+
+Everything here is session-scoped: one server, one browser, a few reused tabs, so the
+whole browser suite stays within a couple of minutes on two cores.
+
+Why not pytest-django's ``live_server`` fixture itself: it forces ``transactional_db`` on
+every test that uses it, and that flushes every table after each test — the page tree
+built once per session, the seeded target groups and workflow included. We use the very
+same server class (``pytest_django.live_server_helper.LiveServer``) but load the sample
+data once, commit it, and keep it for the browser tests, which run last (see
+``pytest_collection_modifyitems``) so no other test sees the extra data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.utils import translation
+
+BROWSER_DIR = Path(__file__).resolve().parent
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SAMPLE_DATA = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API keeps an event loop in the test thread, so Django's async-safety
+# check would refuse the per-test transaction pytest-django opens there. The check guards
+# against blocking an event loop that serves requests; here the loop only drives the browser.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+VIEWPORTS = {
+    "mobile": {"width": 360, "height": 740},
+    "desktop": {"width": 1280, "height": 800},
+}
+
+# Every page type residents see. The search query is a word residents type.
+PAGE_TYPES = [
+    "home",
+    "theme",
+    "organisation",
+    "service",
+    "location",
+    "locations-overview",
+    "faq-overview",
+    "faq-answer",
+    "search",
+    "content",
+    "not-found",
+]
+SEARCH_URL = "/zoeken/?q=geldzorgen"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a newcomer's machine, fail in CI: CI must never silently skip browser tests."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{reason} — CI=true, so this is an error, not a skip", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything in tests/browser as ``browser`` and run it after all other tests.
+
+    ``django_db`` makes pytest-django create the test database even when only browser
+    tests are selected (it looks at the tests' markers to decide).
+    """
+    browser_items, other_items = [], []
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db)
+            browser_items.append(item)
+        else:
+            other_items.append(item)
+    items[:] = other_items + browser_items
+
+
+@dataclass
+class SampleSite:
+    base_url: str
+    urls: dict[str, str | None]
+    has_sample_data: bool
+    location_urls: list[str]
+    faq_count: int
+    postcode_district: tuple[str, str] | None  # a postcode and the district it lies in
+
+    def url(self, page_type: str) -> str:
+        path = self.urls.get(page_type)
+        if path is None:
+            require(
+                not self.has_sample_data,
+                f"no {page_type} page found although the sample data was imported",
+            )
+            pytest.skip(f"no {page_type} page yet: sample data importer not available")
+        return self.base_url + path
+
+
+def _first_url(queryset) -> str | None:
+    for item in queryset[:5]:
+        url = item.url
+        if url:
+            return url
+    return None
+
+
+def _discover_urls(has_sample_data: bool) -> dict[str, str | None]:
+    from wagtail.models import Locale
+
+    from directory.models import Organisation, Service, Theme
+    from faq.models import FAQAnswer
+    from locations.models import Location, LocationIndexPage
+
+    nl = Locale.get_default()
+    with_locale = {"locale": nl}
+    locations_index = LocationIndexPage.objects.live().filter(locale=nl).first()
+    return {
+        "home": "/",
+        "theme": _first_url(Theme.objects.order_by("sort_order", "pk")),
+        "organisation": _first_url(Organisation.objects.live().filter(**with_locale)),
+        "service": _first_url(Service.objects.live().filter(**with_locale)),
+        "location": _first_url(Location.objects.live().filter(**with_locale)),
+        "locations-overview": locations_index.url if locations_index else None,
+        "faq-overview": "/vragen/",
+        "faq-answer": _first_url(FAQAnswer.objects.live().filter(**with_locale)),
+        "search": SEARCH_URL,
+        "content": "/toegankelijkheid/",
+        "not-found": "/deze-pagina-bestaat-niet/",
+    }
+
+
+def _discover_list_facts() -> dict:
+    from wagtail.models import Locale
+
+    from faq.models import FAQAnswer
+    from locations.models import DistrictPostcode, Location
+
+    nl = Locale.get_default()
+    postcode = DistrictPostcode.objects.select_related("district").order_by("postcode").first()
+    return {
+        "location_urls": [
+            url for url in (loc.url for loc in Location.objects.live().filter(locale=nl)) if url
+        ],
+        "faq_count": FAQAnswer.objects.live().filter(locale=nl).count(),
+        "postcode_district": (postcode.postcode, postcode.district.name) if postcode else None,
+    }
+
+
+ADMIN_USERNAME = "qa-browser-admin"
+ADMIN_PASSWORD = "qa-browser-admin-password"  # noqa: S105 - test database only
+
+
+def _ensure_admin_user() -> None:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
+        user_model.objects.create_superuser(ADMIN_USERNAME, "qa-admin@example.org", ADMIN_PASSWORD)
+
+
+def _close_server_connections() -> None:
+    """End the server threads' database sessions so the test database can be dropped.
+
+    Request threads close their connection when the browser closes the socket, but that
+    can still be under way when pytest-django drops the database.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture(scope="session")
+def sample_site(django_db_setup, django_db_blocker):
+    """A live server over the session's database with the sample data imported."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        has_importer = "import_sociale_kaart" in get_commands()
+        if has_importer:
+            call_command("import_sociale_kaart", str(SAMPLE_DATA), verbosity=0)
+        with translation.override("nl"):  # item URLs depend on the active language
+            urls = _discover_urls(has_importer)
+            extra = _discover_list_facts()
+        _ensure_admin_user()
+        server = LiveServer("127.0.0.1")
+        server._live_server_modified_settings.enable()
+        try:
+            yield SampleSite(base_url=server.url, urls=urls, has_sample_data=has_importer, **extra)
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            _close_server_connections()
+
+
+@pytest.fixture(scope="session")
+def playwright_browser(sample_site):
+    path = chromium_path()
+    require(path is not None, "Chromium not found (install Debian's `chromium` package)")
+    require(AXE_JS.exists(), "node_modules/axe-core missing (run `make install` with npm)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        require(False, "the Python package playwright is not installed (`make install`)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _only_localhost(route):
+    host = urlsplit(route.request.url).hostname or ""
+    if host in {"127.0.0.1", "localhost", "::1"} or route.request.url.startswith("data:"):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
+
+
+class Tab:
+    """A reused browser tab that records console errors and blocked third-party requests."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = context.new_page()
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def goto(self, url: str):
+        self.console_errors.clear()
+        self.page_errors.clear()
+        return self.page.goto(url, wait_until="load")
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console_errors if "Content Security Policy" in m]
+
+
+def _new_tab(browser, **context_options) -> Tab:
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **context_options)
+    context.route("**/*", _only_localhost)
+    context.set_default_timeout(15_000)
+    return Tab(context)
+
+
+@pytest.fixture(scope="session")
+def tabs(playwright_browser):
+    """One tab per viewport (JavaScript on), reused by every test."""
+    opened = {name: _new_tab(playwright_browser, viewport=size) for name, size in VIEWPORTS.items()}
+    yield opened
+    for tab in opened.values():
+        tab.context.close()
+
+
+@pytest.fixture(scope="session")
+def keyboard_tab(playwright_browser):
+    tab = _new_tab(playwright_browser, viewport=VIEWPORTS["desktop"])
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture(scope="session")
+def no_js_tab(playwright_browser):
+    tab = _new_tab(playwright_browser, viewport=VIEWPORTS["mobile"], java_script_enabled=False)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_command(sample_site) -> list[str]:
+    java = shutil.which("java")
+    require(java is not None, "Java not found (the Nu HTML checker needs Java 11+)")
+    require(VNU_JAR.exists(), "node_modules/vnu-jar missing (run `make install` with npm)")
+    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    require(version.returncode == 0, f"`java -version` failed: {version.stderr.strip()}")
+    return [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]

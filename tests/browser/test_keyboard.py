@@ -1,0 +1,145 @@
+"""Keyboard only: Tab, Enter and Space reach and use the search box, filters, the language
+switch and the FAQ, and every focused element shows where the focus is (WCAG 2.4.7)."""
+
+from __future__ import annotations
+
+import pytest
+
+MAX_TAB_STOPS = 80
+
+DESCRIBE_ACTIVE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    const name = (el.getAttribute('aria-label') || el.textContent || el.name || '').trim();
+    return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${name.slice(0, 40)}"`;
+}"""
+
+
+def tab_until(page, predicate_js: str, what: str) -> list[str]:
+    """Press Tab until the focused element matches ``predicate_js`` (a JS function of it)."""
+    visited = []
+    for _ in range(MAX_TAB_STOPS):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => ({predicate_js})(document.activeElement)"):
+            return visited
+        visited.append(page.evaluate(DESCRIBE_ACTIVE))
+    pytest.fail(f"{what} not reached with Tab in {MAX_TAB_STOPS} stops; focus went: {visited}")
+
+
+def focus_is_visible(page) -> bool:
+    """Compare the focused element's surroundings with and without focus, pixel for pixel."""
+    box = page.evaluate(
+        """() => {
+            const r = document.activeElement.getBoundingClientRect();
+            return {x: r.left, y: r.top, width: r.width, height: r.height,
+                    vw: window.innerWidth, vh: window.innerHeight};
+        }"""
+    )
+    pad = 6
+    x = max(box["x"] - pad, 0)
+    y = max(box["y"] - pad, 0)
+    width = min(box["x"] + box["width"] + pad, box["vw"]) - x
+    height = min(box["y"] + box["height"] + pad, box["vh"]) - y
+    if width <= 0 or height <= 0:
+        return False  # focused but not on screen: nobody can see it
+    clip = {"x": x, "y": y, "width": width, "height": height}
+    focused = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("() => { window.qaFocused = document.activeElement; window.qaFocused.blur(); }")
+    unfocused = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("() => window.qaFocused.focus()")
+    return focused != unfocused
+
+
+@pytest.mark.parametrize("page_type", ["home", "theme", "faq-overview", "location"])
+def test_every_tab_stop_shows_visible_focus(sample_site, keyboard_tab, page_type):
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url(page_type))
+    invisible, seen = [], []
+    for _ in range(MAX_TAB_STOPS):
+        page.keyboard.press("Tab")
+        description = page.evaluate(DESCRIBE_ACTIVE)
+        handle = page.evaluate_handle("() => document.activeElement")
+        if description == "body" or any(handle == s for s in seen):
+            break
+        if page.evaluate("el => el.closest('.leaflet-container') !== null", handle):
+            seen.append(handle)
+            continue  # the map's own controls: Leaflet styles them, the list says the same
+        seen.append(handle)
+        if not focus_is_visible(page):
+            invisible.append(description)
+    assert len(seen) > 3, f"only {len(seen)} tab stops on {page_type}"
+    assert invisible == [], f"no visible focus on {page_type} for: {invisible}"
+
+
+def test_search_box_by_keyboard(sample_site, keyboard_tab):
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url("home"))
+    tab_until(
+        page,
+        "el => el.matches('input[type=search], input[name=q]')",
+        "the search box",
+    )
+    page.keyboard.type("geldzorgen")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=geldzorgen" in page.url
+    assert page.locator("main").inner_text().strip()
+
+
+def test_filters_by_keyboard(sample_site, keyboard_tab):
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url("theme"))
+    control_selector = (
+        "main form select, main form input[type=checkbox], main form input[type=radio]"
+    )
+    assert page.locator(control_selector).count() > 0, "the theme page has no filter form"
+    tab_until(page, f"el => el.matches({control_selector!r})", "a filter control")
+    name = page.evaluate("() => document.activeElement.name")
+    kind = page.evaluate("() => document.activeElement.type")
+    before = page.url
+    if kind in ("checkbox", "radio"):
+        page.keyboard.press("Space")
+        assert page.evaluate("() => document.activeElement.checked")
+    else:
+        page.keyboard.press("ArrowDown")
+    page.wait_for_load_state("load")
+    if page.url == before:
+        # Without an auto-submitting script: Tab on to the form's button and press Enter.
+        tab_until(
+            page,
+            "el => el.matches('button, input[type=submit]') && el.form !== null",
+            "the filter form's submit button",
+        )
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    assert f"{name}=" in page.url, f"filter {name!r} not in {page.url}"
+
+
+def test_language_switch_by_keyboard(sample_site, keyboard_tab):
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url("home"))
+    tab_until(
+        page,
+        "el => el.matches('a[hreflang=en], a[lang=en]')",
+        "the link to the English site",
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.startswith(sample_site.base_url + "/en/")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+
+
+def test_faq_details_by_keyboard(sample_site, keyboard_tab):
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url("faq-overview"))
+    assert page.locator("main details > summary").count() > 0, "no <details> answers"
+    tab_until(page, "el => el.matches('details > summary')", "the first FAQ question")
+    is_open = "() => document.activeElement.parentElement.open"
+    assert not page.evaluate(is_open)
+    page.keyboard.press("Enter")
+    assert page.evaluate(is_open)
+    assert focus_is_visible(page)
+    page.keyboard.press("Space")
+    assert not page.evaluate(is_open)
+    page.keyboard.press("Space")
+    assert page.evaluate(is_open)

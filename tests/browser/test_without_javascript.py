@@ -1,0 +1,76 @@
+"""With JavaScript switched off the site still does its job: search, postcode, lists."""
+
+from __future__ import annotations
+
+import pytest
+
+POSTCODE_INPUT = "input[name=postcode]"
+DETAIL_LINK_PREFIXES = ("/themas/", "/organisaties/", "/aanbod/", "/locaties/", "/vragen/")
+
+
+def main_links(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "main a[href]", "links => links.map(a => new URL(a.href).pathname)"
+    )
+
+
+def test_search_works_without_javascript(sample_site, no_js_tab):
+    page = no_js_tab.page
+    no_js_tab.goto(sample_site.url("home"))
+    page.fill("input[type=search], input[name=q]", "geldzorgen")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=geldzorgen" in page.url
+    if sample_site.has_sample_data:
+        results = [
+            link
+            for link in main_links(page)
+            if link.startswith(DETAIL_LINK_PREFIXES) and link.count("/") >= 3
+        ]
+        assert results, "a search for 'geldzorgen' shows no results without JavaScript"
+
+
+@pytest.mark.parametrize("page_type", ["home", "locations-overview"])
+def test_postcode_form_works_without_javascript(sample_site, no_js_tab, page_type):
+    if sample_site.postcode_district is None:
+        pytest.skip("no district postcodes in the sample data yet")
+    postcode, district = sample_site.postcode_district
+    page = no_js_tab.page
+    no_js_tab.goto(sample_site.url(page_type))
+    forms = page.locator(POSTCODE_INPUT)
+    assert forms.count() > 0, f"no postcode form ({POSTCODE_INPUT}) on {page_type}"
+    forms.first.fill(postcode)
+    with page.expect_navigation():
+        forms.first.press("Enter")
+    assert district in page.locator("main").inner_text(), (
+        f"postcode {postcode} does not show its district {district!r} without JavaScript"
+    )
+
+
+def test_locations_list_complete_without_javascript(sample_site, no_js_tab):
+    page = no_js_tab.page
+    no_js_tab.goto(sample_site.url("locations-overview"))
+    listed = set(main_links(page))
+    missing = [url for url in sample_site.location_urls if url not in listed]
+    assert missing == [], f"locations missing from the overview's list: {missing}"
+
+
+def test_faq_answers_readable_without_javascript(sample_site, no_js_tab):
+    page = no_js_tab.page
+    no_js_tab.goto(sample_site.url("faq-overview"))
+    questions = page.locator("main details > summary")
+    assert questions.count() >= sample_site.faq_count
+    if sample_site.faq_count:
+        questions.first.click()
+        answer = questions.first.locator("xpath=..")
+        assert answer.evaluate("d => d.open")
+        assert len(answer.inner_text()) > len(questions.first.inner_text())
+
+
+@pytest.mark.parametrize("page_type", ["theme", "organisation", "location"])
+def test_detail_pages_list_their_content_without_javascript(sample_site, no_js_tab, page_type):
+    page = no_js_tab.page
+    response = no_js_tab.goto(sample_site.url(page_type))
+    assert response.status == 200
+    assert page.locator("main h1").count() == 1
+    assert len(page.locator("main").inner_text()) > 100
