@@ -166,6 +166,7 @@ def test_location_page_cache_expires_no_later_than_the_next_change(client, sampl
     response = client.get("/locaties/a-wijkentree-berflo/")
     max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
     assert max_age <= longest_allowed
+    assert response["Cache-Control"] == f"max-age={max_age}"
 
 
 def test_faq_pages(client, sample):
