@@ -176,6 +176,7 @@ class Organisation(VerifiableMixin, PublicItem):
     )
 
     index_page_model = "directory.OrganisationIndexPage"
+    search_part_fields = ("summary", "description")
     detail_template = "pages/organisation_detail.html"
 
     panels = [
@@ -202,6 +203,8 @@ class Organisation(VerifiableMixin, PublicItem):
     ]
     search_fields = [
         index.SearchField("name", boost=10),
+        index.SearchField("search_name_parts", boost=10),
+        index.SearchField("search_text_parts"),
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
         index.AutocompleteField("name"),
@@ -243,6 +246,7 @@ class Service(VerifiableMixin, PublicItem):
     )
 
     index_page_model = "directory.ServiceIndexPage"
+    search_part_fields = ("description",)
     detail_template = "pages/service_detail.html"
 
     panels = [
@@ -256,6 +260,8 @@ class Service(VerifiableMixin, PublicItem):
     ]
     search_fields = [
         index.SearchField("name", boost=8),
+        index.SearchField("search_name_parts", boost=8),
+        index.SearchField("search_text_parts"),
         index.SearchField("description"),
         index.AutocompleteField("name"),
         index.RelatedFields("organisation", [index.SearchField("name")]),

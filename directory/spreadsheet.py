@@ -27,6 +27,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Locale, Revision
 
@@ -867,8 +869,10 @@ class SpreadsheetImport:
             return
         content_type = model.get_content_type()
         base_content_type = model.get_base_content_type()
-        objects = list(prefetched(model, model.objects.filter(pk__in=pks)))
-        revisions = Revision.objects.bulk_create(
+        objects = attach_parental_m2m(
+            model, list(prefetched(model, model.objects.filter(pk__in=pks)))
+        )
+        Revision.objects.bulk_create(
             [
                 Revision(
                     content_type=content_type,
@@ -883,10 +887,12 @@ class SpreadsheetImport:
             ],
             batch_size=1000,
         )
-        for obj, revision in zip(objects, revisions, strict=True):
-            obj.latest_revision = revision
-            obj.live_revision = revision
-        model.objects.bulk_update(objects, ["latest_revision", "live_revision"], batch_size=1000)
+        # One UPDATE with a subquery instead of bulk_update's huge CASE expression.
+        latest = Revision.objects.filter(
+            base_content_type=base_content_type, object_id=Cast(OuterRef("pk"), CharField())
+        ).order_by("-pk")
+        model.objects.filter(pk__in=pks).update(latest_revision=Subquery(latest.values("pk")[:1]))
+        model.objects.filter(pk__in=pks).update(live_revision=F("latest_revision"))
 
     def _ref(self, map_name: str, slug: str | None) -> int | None:
         return self.slug_maps[map_name][slug] if slug else None
@@ -1006,7 +1012,8 @@ class SpreadsheetImport:
                 ordered = sorted(pks)
                 for start in range(0, len(ordered), INDEX_CHUNK_SIZE):
                     chunk = ordered[start : start + INDEX_CHUNK_SIZE]
-                    backend.add_bulk(model, list(model.get_indexed_objects().filter(pk__in=chunk)))
+                    objects = list(model.get_indexed_objects().filter(pk__in=chunk))
+                    backend.add_bulk(model, attach_parental_m2m(model, objects))
 
     # -- entry point --
 
@@ -1034,6 +1041,39 @@ def import_directory(path: str | Path, *, dry_run: bool = False, user=None) -> I
 
 
 # --- reading the database (import comparison and export) -------------------------------------
+
+
+def attach_parental_m2m(model, objects: list, field_names: Iterable[str] | None = None) -> list:
+    """Load ParentalManyToMany values of ``objects`` in one query per field, in memory.
+
+    modelcluster's managers ignore ``prefetch_related`` caches, so ``obj.themes.all()`` in
+    ``serializable_data()`` or the search indexer would query once per object; assigning
+    the values in memory (without saving) makes those calls free.
+    """
+    from modelcluster.fields import ParentalManyToManyField
+
+    if field_names is None:
+        field_names = [
+            f.name for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)
+        ]
+    pks = [obj.pk for obj in objects]
+    for field_name in field_names:
+        relation = model._meta.get_field(field_name)
+        through = relation.remote_field.through
+        source = relation.m2m_field_name()
+        target = relation.m2m_reverse_field_name()
+        pairs = list(
+            through.objects.filter(**{f"{source}_id__in": pks})
+            .order_by("pk")
+            .values_list(f"{source}_id", f"{target}_id")
+        )
+        related = relation.related_model.objects.in_bulk({target_pk for _, target_pk in pairs})
+        by_object: dict[int, list] = {pk: [] for pk in pks}
+        for source_pk, target_pk in pairs:
+            by_object[source_pk].append(related[target_pk])
+        for obj in objects:
+            setattr(obj, field_name, by_object[obj.pk])
+    return objects
 
 
 def prefetched(model, queryset):

@@ -65,6 +65,7 @@ class FAQAnswer(PublicItem):
     )
 
     index_page_model = "faq.FAQIndexPage"
+    search_part_fields = ("short_answer", "answer", "search_keywords")
     detail_template = "pages/faq_detail.html"
 
     panels = [
@@ -81,6 +82,8 @@ class FAQAnswer(PublicItem):
     ]
     search_fields = [
         index.SearchField("question", boost=10),
+        index.SearchField("search_name_parts", boost=10),
+        index.SearchField("search_text_parts"),
         index.SearchField("search_keywords", boost=5),
         index.SearchField("short_answer", boost=2),
         index.SearchField("answer"),

@@ -17,7 +17,29 @@ def faq_index_context(request) -> dict:
         .select_related("category", "locale")
         .order_by("category__sort_order", "category__name", "question")
     )
-    return {"answers": list(answers)}
+    answers = list(answers)
+    return {
+        "answers": answers,
+        "structured_data": {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "url": absolute(request, request.path),
+            "mainEntity": [question_data(answer) for answer in answers],
+        },
+    }
+
+
+def answer_text(answer) -> str:
+    text = strip_tags(answer.answer).strip()
+    return f"{answer.short_answer}\n\n{text}" if answer.short_answer else text
+
+
+def question_data(answer) -> dict:
+    return {
+        "@type": "Question",
+        "name": answer.question,
+        "acceptedAnswer": {"@type": "Answer", "text": answer_text(answer)},
+    }
 
 
 def faq_detail_context(request, answer) -> dict:
@@ -37,20 +59,11 @@ def faq_detail_context(request, answer) -> dict:
             .select_related("locale")
             .order_by("question")[:MAX_RELATED]
         )
-    text = strip_tags(answer.answer)
-    if answer.short_answer:
-        text = f"{answer.short_answer}\n\n{text}"
     structured_data = {
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "url": absolute(request, request.path),
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": answer.question,
-                "acceptedAnswer": {"@type": "Answer", "text": text.strip()},
-            }
-        ],
+        "mainEntity": [question_data(answer)],
     }
     return {
         "category": answer.category,

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
+from locations import opening_hours
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
-# How far ahead the next opening is looked for (closed dates can stack up over holidays).
-LOOKAHEAD_DAYS = 45
 # Never let a cache keep a status line longer than this, even when nothing changes for days.
 MAX_CACHE_SECONDS = 3600
 
@@ -59,7 +59,11 @@ MONTHS = {
 
 @dataclass(frozen=True)
 class WeekSchedule:
-    """Opening windows per weekday (0 = Monday) plus the days it is closed anyway."""
+    """Opening windows per weekday (0 = Monday) plus the days it is closed anyway.
+
+    A display-side view of ``locations.opening_hours.Schedule`` (which decides whether a
+    place is open and when that changes) that also keeps the reason for each closed date.
+    """
 
     windows: dict[int, list[tuple[dt.time, dt.time]]] = field(default_factory=dict)
     closed_dates: dict[dt.date, str] = field(default_factory=dict)
@@ -76,38 +80,35 @@ class WeekSchedule:
         closed = {closed.date: closed.reason for closed in location.closed_dates.all()}
         return cls(windows, closed, location.closed_on_public_holidays)
 
+    @cached_property
+    def schedule(self) -> opening_hours.Schedule:
+        return opening_hours.Schedule(
+            windows=tuple(
+                opening_hours.WeekdayWindow(weekday, opens, closes)
+                for weekday, ranges in self.windows.items()
+                for opens, closes in ranges
+            ),
+            closed_on_public_holidays=self.closed_on_public_holidays,
+            closed_dates=frozenset(self.closed_dates),
+        )
+
     @property
     def has_hours(self) -> bool:
         return any(self.windows.values())
 
     def closed_reason(self, day: dt.date, language: str = "nl") -> str | None:
-        """Why the location is closed on ``day`` although it is a normal opening day."""
+        """Why the location is closed all day on ``day`` (a closed date or a public holiday)."""
+        if not opening_hours.is_closed_all_day(self.schedule, day):
+            return None
         if day in self.closed_dates:
             return self.closed_dates[day] or ("gesloten" if language == "nl" else "closed")
-        if self.closed_on_public_holidays:
-            name = public_holidays(day.year, language).get(day)
-            if name:
-                return name
-        return None
-
-    def windows_on(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-        """Opening windows on a date as aware datetimes in UTC (empty on a closed date)."""
-        if self.closed_reason(day) is not None:
-            return []
-        return [
-            (_at(day, opens), _at(day, closes))
-            for opens, closes in self.windows.get(day.weekday(), [])
-        ]
+        return public_holidays(day.year, language).get(day, "")
 
 
 @lru_cache(maxsize=32)
 def public_holidays(year: int, language: str = "nl") -> dict[dt.date, str]:
     code = "en_US" if language == "en" else "nl"
     return dict(holidays.country_holidays("NL", years=year, language=code))
-
-
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -123,38 +124,26 @@ def status_at(schedule: WeekSchedule, moment: dt.datetime, language: str = "nl")
     """The status line at ``moment`` (aware), e.g. "Nu open tot 12:00"."""
     now = moment.astimezone(UTC)
     today = now.astimezone(AMSTERDAM).date()
+    is_open = opening_hours.is_open_at(schedule.schedule, now)
+    change = opening_hours.next_change(schedule.schedule, now)
+    change_at = change.at.astimezone(UTC) if change is not None else None
+    if is_open:
+        return Status(True, change_at, None, _open_text(change_at, language))
     closed_today = None
     if today.weekday() in schedule.windows or today in schedule.closed_dates:
         closed_today = schedule.closed_reason(today, language)
-    for opens, closes in schedule.windows_on(today):
-        if opens <= now < closes:
-            return Status(True, closes, None, _open_text(closes, language))
-    next_opening = _next_opening(schedule, now)
     return Status(
-        False,
-        next_opening,
-        closed_today,
-        _closed_text(next_opening, now, closed_today, language),
+        False, change_at, closed_today, _closed_text(change_at, now, closed_today, language)
     )
-
-
-def _next_opening(schedule: WeekSchedule, now: dt.datetime) -> dt.datetime | None:
-    if not schedule.has_hours:
-        return None
-    start = now.astimezone(AMSTERDAM).date()
-    for offset in range(LOOKAHEAD_DAYS):
-        day = start + dt.timedelta(days=offset)
-        for opens, _closes in schedule.windows_on(day):
-            if opens > now:
-                return opens
-    return None
 
 
 def _clock(moment: dt.datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%H:%M")
 
 
-def _open_text(closes: dt.datetime, language: str) -> str:
+def _open_text(closes: dt.datetime | None, language: str) -> str:
+    if closes is None:  # open around the clock within the look-ahead
+        return "Open now" if language == "en" else "Nu open"
     if language == "en":
         return f"Open now until {_clock(closes)}"
     return f"Nu open tot {_clock(closes)}"

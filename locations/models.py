@@ -123,6 +123,7 @@ class Location(VerifiableMixin, PublicItem):
     description = models.TextField("omschrijving", blank=True)
 
     index_page_model = "locations.LocationIndexPage"
+    search_part_fields = ("description",)
     detail_template = "pages/location_detail.html"
 
     panels = [
@@ -155,6 +156,8 @@ class Location(VerifiableMixin, PublicItem):
     ]
     search_fields = [
         index.SearchField("name", boost=10),
+        index.SearchField("search_name_parts", boost=10),
+        index.SearchField("search_text_parts"),
         index.SearchField("description"),
         index.SearchField("street"),
         index.AutocompleteField("name"),

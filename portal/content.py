@@ -53,6 +53,8 @@ class PublicItem(
     # Dotted path of the RoutableIndexPage subclass that serves this model's detail URL.
     index_page_model: str = ""
     detail_template: str = ""
+    # Text fields whose compound words are split for search (see search.indexing).
+    search_part_fields: tuple[str, ...] = ()
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -72,6 +74,26 @@ class PublicItem(
     @property
     def url(self) -> str | None:
         return self.get_url()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Search field methods must look defined on the concrete model: Elasticsearch
+        # mappings name fields after the model that defines them, and this abstract base
+        # belongs to no app.
+        for name in ("search_name_parts", "search_text_parts"):
+            if name not in cls.__dict__:
+                setattr(cls, name, getattr(PublicItem, name))
+
+    def search_name_parts(self) -> str:
+        """Parts of compound words in the name, indexed like the name (search.indexing)."""
+        from search.indexing import compound_parts
+
+        return compound_parts(str(self))
+
+    def search_text_parts(self) -> str:
+        from search.indexing import compound_parts
+
+        return compound_parts(*(getattr(self, name, "") for name in self.search_part_fields))
 
     def get_preview_template(self, request, mode_name):
         return self.detail_template
@@ -105,6 +127,14 @@ class VerifiableMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def with_content_json(self, content):
+        # Checks are recorded outside revisions (portal.editorial); publishing a draft that
+        # was saved before the last check must not roll the check back.
+        obj = super().with_content_json(content)
+        obj.last_verified = self.last_verified
+        obj.last_verified_by_id = self.last_verified_by_id
+        return obj
 
 
 class Cost(models.TextChoices):

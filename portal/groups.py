@@ -41,7 +41,7 @@ def _permissions(models, actions):
 
 
 def ensure_groups_and_workflow(**kwargs) -> None:
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
 
     if not Permission.objects.filter(codename="access_admin").exists():
         return  # wagtailadmin's permissions are not migrated yet
@@ -70,9 +70,11 @@ def ensure_groups_and_workflow(**kwargs) -> None:
         if task is None:
             task = GroupApprovalTask.objects.create(name=TASK_NAME)
             task.groups.set([moderators])
-        workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-        if created:
-            workflow.workflow_tasks.create(task=task, sort_order=0)
+        workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+        # Not ``workflow.workflow_tasks.create()``: on a ClusterableModel that only adds the
+        # task in memory, leaving a workflow without tasks that publishes on submit.
+        if not WorkflowTask.objects.filter(workflow=workflow).exists():
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         for app_label, model in MODERATED_MODELS:
             content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
             if (

@@ -7,12 +7,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.seo import PortalSitemap, robots_txt
+from search import urls as search_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}),
     path("robots.txt", robots_txt),
+    *search_urls.api_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -21,6 +23,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    *search_urls.page_urlpatterns,
+    path("", include("portal.editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from portal.database import default_database
+from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
@@ -19,6 +20,7 @@ INSTALLED_APPS = [
     "locations",
     "faq",
     "search",
+    "portal.editorial",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -138,12 +140,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "txt", "zip"]
 WAGTAILSNIPPETS_MENU_SHOW_ALL = False
 WAGTAIL_WORKFLOW_ENABLED = True
 
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "dutch",
-    }
-}
+# Search engine by environment (see search/backend_settings.py and README "Search").
+WAGTAILSEARCH_BACKENDS = search_backends(
+    os.environ.get("SEARCH_BACKEND"), os.environ.get("SEARCH_URL"), os.environ.get("SEARCH_INDEX")
+)
 
 EMAIL_SUBJECT_PREFIX = "[Basisondersteuning Hengelo] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@basisondersteuning-hengelo.nl")

@@ -201,13 +201,9 @@ def language_names(codes) -> str:
     names = []
     for code in codes or []:
         try:
-            names.append(str(get_language_info(code)["name_translated"]).lower())
+            names.append(str(get_language_info(code)["name_translated"]))
         except KeyError:
             names.append(code)
-    if active_language() == "en":
-        names = [name.capitalize() for name in names]
-    elif names:
-        names = [name.capitalize() if i == 0 else name for i, name in enumerate(names)]
     return ", ".join(names)
 
 

@@ -1,0 +1,204 @@
+"""Admin screens: the "Gecontroleerd" action and the report of what needs checking."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from directory.models import Organisation
+from locations.models import District
+
+from .freshness import Freshness
+from .models import VERIFIABLE_MODELS
+from .services import (
+    KIND_LABELS,
+    due_items,
+    item_freshness,
+    policy_for,
+    record_verification,
+    verifications_for,
+)
+
+
+def can_verify(user, model) -> bool:
+    meta = model._meta
+    return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+class VerificationForm(forms.Form):
+    note = forms.CharField(
+        label="Opmerking (niet verplicht)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld: 'Gebeld met de balie, alles klopt.'",
+    )
+
+
+class VerifyView(WagtailAdminTemplateMixin, FormView):
+    """Confirm that an item was checked; shows the history of earlier checks."""
+
+    template_name = "editorial/verify.html"
+    form_class = VerificationForm
+    header_icon = "success"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        label = f"{kwargs['app_label']}.{kwargs['model_name']}"
+        if label not in VERIFIABLE_MODELS:
+            raise Http404
+        self.model = apps.get_model(label)
+        self.object = get_object_or_404(self.model, pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_verify(request.user, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return "Gecontroleerd"
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    @cached_property
+    def edit_url(self):
+        meta = self.model._meta
+        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.object.pk])
+
+    def get_breadcrumbs_items(self):
+        meta = self.model._meta
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:list"),
+                "label": str(meta.verbose_name_plural).capitalize(),
+            },
+            {"url": self.edit_url, "label": str(self.object)},
+            {"url": "", "label": "Gecontroleerd"},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        policy = policy_for(self.object)
+        context.update(
+            object=self.object,
+            verbose_name=self.model._meta.verbose_name,
+            freshness=item_freshness(self.object),
+            due_on=policy.due_date(self.object.last_verified),
+            review_months=policy.review_months,
+            history=verifications_for(self.object)[:50],
+            edit_url=self.edit_url,
+            next_url=get_valid_next_url_from_request(self.request),
+        )
+        return context
+
+    def form_valid(self, form):
+        record_verification(self.object, self.request.user, form.cleaned_data["note"])
+        messages.success(
+            self.request,
+            f"'{self.object}' is gemarkeerd als gecontroleerd. De inhoud is niet gewijzigd.",
+        )
+        return redirect(get_valid_next_url_from_request(self.request) or self.edit_url)
+
+
+KIND_CHOICES = list(KIND_LABELS.items())
+STATE_CHOICES = [
+    (state.value, state.label)
+    for state in (Freshness.NEVER, Freshness.LONG_OVERDUE, Freshness.OVERDUE, Freshness.DUE_SOON)
+]
+
+
+class DueItemFilterSet(WagtailFilterSet):
+    """Filters a list of ``DueItem`` rows (the report spans three models)."""
+
+    kind = django_filters.ChoiceFilter(label="Soort", choices=KIND_CHOICES, empty_label="Alle")
+    state = django_filters.ChoiceFilter(label="Stand", choices=STATE_CHOICES, empty_label="Alle")
+    organisation = django_filters.ModelChoiceFilter(
+        label="Organisatie",
+        queryset=lambda request: Organisation.objects.filter(locale__language_code="nl"),
+        empty_label="Alle",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label="Stadsdeel", queryset=District.objects.all(), empty_label="Alle"
+    )
+
+    def filter_queryset(self, rows):
+        data = self.form.cleaned_data
+        if data.get("kind"):
+            rows = [row for row in rows if row.kind == data["kind"]]
+        if data.get("state"):
+            rows = [row for row in rows if row.state.value == data["state"]]
+        if data.get("organisation"):
+            rows = [row for row in rows if row.organisation == data["organisation"]]
+        if data.get("district"):
+            rows = [row for row in rows if data["district"] in row.districts]
+        return rows
+
+
+class DueItemsReportView(ReportView):
+    """Everything overdue or due within the 'due soon' window, most urgent first."""
+
+    page_title = "Te controleren"
+    header_icon = "time"
+    index_url_name = "editorial_due:index"
+    index_results_url_name = "editorial_due:index_results"
+    filterset_class = DueItemFilterSet
+    export_filename = "te-controleren"
+    verbose_name_plural = "items om te controleren"
+    columns = [
+        TitleColumn("title", label="Naam", get_url=lambda row: row.admin_url),
+        Column("kind_label", label="Soort"),
+        Column("organisation_name", label="Organisatie"),
+        Column("districts_label", label="Stadsdeel"),
+        Column("state_label", label="Stand"),
+        Column("last_verified_display", label="Laatst gecontroleerd"),
+        Column("due_on_display", label="Controleren vóór"),
+    ]
+    list_export = [
+        "title",
+        "kind_label",
+        "organisation_name",
+        "districts_label",
+        "state_label",
+        "last_verified",
+        "last_verified_by_name",
+        "due_on",
+    ]
+    export_headings = {
+        "title": "Naam",
+        "kind_label": "Soort",
+        "organisation_name": "Organisatie",
+        "districts_label": "Stadsdeel",
+        "state_label": "Stand",
+        "last_verified": "Laatst gecontroleerd",
+        "last_verified_by_name": "Gecontroleerd door",
+        "due_on": "Controleren vóór",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(can_verify(request.user, apps.get_model(m)) for m in VERIFIABLE_MODELS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self):
+        # Rows are plain objects, not a queryset: give the filterset something to hold.
+        return {**super().get_filterset_kwargs(), "queryset": Organisation.objects.none()}
+
+    def get_queryset(self):
+        return self.filter_queryset(due_items())
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()

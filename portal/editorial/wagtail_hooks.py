@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.action_menu import ActionMenuItem
+
+from .admin_views import VerifyView, can_verify
+from .freshness import Freshness
+from .models import ResidentReport
+from .services import VERIFY_ACTION, due_items, is_verifiable, review_settings
+from .viewsets import EditorialGroup, ResidentReportViewSet, can_review
+
+
+def verify_url(instance, next_url: str | None = None) -> str:
+    meta = instance._meta
+    url = reverse("editorial_verify", args=[meta.app_label, meta.model_name, instance.pk])
+    return f"{url}?next={next_url}" if next_url else url
+
+
+@hooks.register("register_admin_viewset")
+def register_editorial_viewsets():
+    return EditorialGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_verify_url():
+    return [
+        path(
+            "redactie/gecontroleerd/<str:app_label>/<str:model_name>/<int:pk>/",
+            VerifyView.as_view(),
+            name="editorial_verify",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def verified_listing_button(snippet, user, next_url=None):
+    if is_verifiable(snippet) and can_verify(user, type(snippet)):
+        yield Button(
+            "Gecontroleerd…",
+            url=verify_url(snippet, next_url),
+            icon_name="success",
+            priority=15,
+            attrs={"aria-label": f"'{snippet}' markeren als gecontroleerd"},
+        )
+
+
+class VerifiedMenuItem(ActionMenuItem):
+    label = "Gecontroleerd…"
+    name = "action-verified"
+    icon_name = "success"
+    order = 90
+
+    def is_shown(self, context):
+        return (
+            context["view"] == "edit"
+            and can_verify(context["request"].user, context["model"])
+        )
+
+    def get_url(self, parent_context):
+        return verify_url(parent_context["instance"])
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_verified_menu_item(model):
+    if is_verifiable(model):
+        return VerifiedMenuItem()
+    return None
+
+
+@hooks.register("register_log_actions")
+def register_verify_log_action(actions):
+    @actions.register_action(VERIFY_ACTION)
+    class VerifiedFormatter(LogFormatter):
+        label = "Gecontroleerd"
+
+        def format_message(self, log_entry):
+            return "Gecontroleerd: de gegevens kloppen nog (inhoud niet gewijzigd)"
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("note", "")
+
+
+class DueItemsPanel(Component):
+    name = "editorial_due"
+    order = 50
+    template_name = "editorial/dashboard_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        settings = review_settings()
+        rows = due_items(timezone.localdate(), settings=settings)
+        counts = {
+            "long_overdue": sum(r.state == Freshness.LONG_OVERDUE for r in rows),
+            "overdue": sum(r.state == Freshness.OVERDUE for r in rows),
+            "never": sum(r.state == Freshness.NEVER for r in rows),
+            "due_soon": sum(r.state == Freshness.DUE_SOON for r in rows),
+            "new_reports": ResidentReport.objects.filter(
+                status=ResidentReport.Status.NEW
+            ).count(),
+        }
+        user = self.request.user
+        reports_url = (
+            reverse(f"{ResidentReportViewSet.name}:index")
+            if user.has_perm("editorial.change_residentreport")
+            else None
+        )
+        return {"counts": counts, "due_soon_days": settings.due_soon_days, "reports_url": reports_url}
+
+
+@hooks.register("construct_homepage_panels")
+def add_due_items_panel(request, panels):
+    if can_review(request.user):
+        panels.append(DueItemsPanel(request))

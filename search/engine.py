@@ -1,0 +1,544 @@
+"""One ranked search over organisations, services, locations, FAQ answers and pages.
+
+Flow: analyse the query (``search.query``) -> retrieve candidates per kind from the
+configured Wagtail search backend (PostgreSQL full text or Elasticsearch/OpenSearch, OR
+semantics with weighted words) plus the organisations and services tagged with a theme
+the query points at -> load them with their facets -> score them with ``search.ranking``
+-> filter, count facets, order. Both the HTML page and the JSON API call ``run_search``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.models import Locale
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Boost, Or, PlainText
+
+from . import ranking
+from .query import THEME_THRESHOLD, AnalysedQuery, analyse
+from .text import content_words, words
+from .vocabulary import Vocabulary, get_vocabulary
+
+TYPES = ("organisation", "service", "location", "faq", "page")
+ENGINE_CANDIDATES = 60
+THEME_CANDIDATES = 80
+BROWSE_CANDIDATES = 200
+SUMMARY_LENGTH = 160
+
+TYPE_LABELS = {
+    "nl": {
+        "organisation": "Organisatie",
+        "service": "Hulp of activiteit",
+        "location": "Locatie",
+        "faq": "Vraag en antwoord",
+        "page": "Informatie",
+    },
+    "en": {
+        "organisation": "Organisation",
+        "service": "Help or activity",
+        "location": "Location",
+        "faq": "Question and answer",
+        "page": "Information",
+    },
+}
+COST_LABELS = {
+    "nl": {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "betaald": "Betaald"},
+    "en": {"gratis": "Free", "eigen-bijdrage": "Own contribution", "betaald": "Paid"},
+}
+FILTER_NAMES = ("type", "theme", "district", "target_group", "cost")
+
+
+class SearchInputError(ValueError):
+    """A filter value that does not exist; the message is shown to the resident."""
+
+
+@dataclass
+class Filters:
+    type: list[str] = field(default_factory=list)
+    theme: list[str] = field(default_factory=list)
+    district: list[str] = field(default_factory=list)
+    target_group: list[str] = field(default_factory=list)
+    cost: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in FILTER_NAMES)
+
+
+@dataclass
+class Hit:
+    type: str
+    obj: Any
+    title: str = ""
+    slug: str = ""
+    summary: str = ""
+    url: str = ""
+    themes: frozenset[str] = frozenset()
+    theme_ids: frozenset[int] = frozenset()
+    districts: frozenset[str] = frozenset()
+    target_groups: frozenset[str] = frozenset()
+    cost: str = ""
+    text_score: float = 0.0
+    features: ranking.Features = field(default_factory=ranking.Features)
+    score: float = 0.0
+    language: str = "nl"
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.language][self.type]
+
+    def values(self, facet: str) -> frozenset[str]:
+        if facet == "type":
+            return frozenset([self.type])
+        if facet == "theme":
+            return self.themes
+        if facet == "district":
+            return self.districts
+        if facet == "target_group":
+            return self.target_groups
+        if facet == "cost":
+            return frozenset([self.cost]) if self.cost else frozenset()
+        raise KeyError(facet)
+
+
+@dataclass
+class SearchOutcome:
+    query: AnalysedQuery
+    hits: list[Hit]
+    facets: dict[str, list[dict]]
+    language: str
+    promotions: list[dict] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.hits)
+
+
+# --- the kinds of things we search ------------------------------------------------------
+
+
+def _models():
+    from directory.models import Organisation, Service, Theme
+    from faq.models import FAQAnswer
+    from locations.models import District, Location
+    from portal.pages.models import ContentPage
+
+    return {
+        "organisation": Organisation,
+        "service": Service,
+        "location": Location,
+        "faq": FAQAnswer,
+        "page": ContentPage,
+        "_theme": Theme,
+        "_district": District,
+    }
+
+
+@dataclass
+class Lookups:
+    """The small tables facets and filters need, read once per search."""
+
+    themes: dict[int, Any]
+    districts: dict[int, Any]
+    target_groups: dict[int, Any]
+
+    @classmethod
+    def load(cls) -> Lookups:
+        from directory.models import TargetGroup, Theme
+        from locations.models import District
+
+        return cls(
+            {t.pk: t for t in Theme.objects.all()},
+            {d.pk: d for d in District.objects.all()},
+            {g.pk: g for g in TargetGroup.objects.all()},
+        )
+
+    def slugs(self, table: str) -> set[str]:
+        return {item.slug for item in getattr(self, table).values()}
+
+
+LOAD_FIELDS = {
+    "organisation": (
+        "id",
+        "slug",
+        "name",
+        "summary",
+        "cost",
+        "locale_id",
+        "translation_key",
+        "last_verified",
+    ),
+    "service": (
+        "id",
+        "slug",
+        "name",
+        "description",
+        "cost",
+        "organisation_id",
+        "locale_id",
+        "translation_key",
+        "last_verified",
+    ),
+    "location": (
+        "id",
+        "slug",
+        "name",
+        "street",
+        "city",
+        "description",
+        "district_id",
+        "locale_id",
+        "translation_key",
+        "last_verified",
+    ),
+    "faq": ("id", "slug", "question", "short_answer", "answer", "locale_id", "translation_key"),
+}
+
+
+def _pairs(through, left: str, right: str, ids) -> dict[int, list[int]]:
+    """{left id: [right ids]} from a many-to-many table, in one query."""
+    mapping: dict[int, list[int]] = {}
+    rows = through.objects.filter(**{f"{left}__in": list(ids)}).values_list(left, right)
+    for a, b in rows:
+        mapping.setdefault(a, []).append(b)
+    return mapping
+
+
+def _load(kind: str, model, pks, lookups: Lookups) -> list[Hit]:
+    """Candidates of one kind with their titles and facet values, in a few flat queries."""
+    if kind == "page":
+        objects = list(model.objects.filter(pk__in=pks))
+        return [
+            Hit(kind, o, o.title, o.slug, _plain(o.search_description or o.introduction))
+            for o in objects
+        ]
+    objects = list(model.objects.filter(pk__in=pks).only(*LOAD_FIELDS[kind]))
+    theme_slug = {pk: t.slug for pk, t in lookups.themes.items()}
+    district_slug = {pk: d.slug for pk, d in lookups.districts.items()}
+    group_slug = {pk: g.slug for pk, g in lookups.target_groups.items()}
+    themes: dict[int, list[int]] = {}
+    org_districts: dict[int, list[int]] = {}
+    org_groups: dict[int, list[int]] = {}
+    if kind in ("organisation", "service"):
+        from directory.models import Organisation
+
+        themes = _pairs(model.themes.through, f"{kind}_id", "theme_id", pks)
+        org_ids = pks if kind == "organisation" else {o.organisation_id for o in objects}
+        org_districts = _pairs(
+            Organisation.districts.through, "organisation_id", "district_id", org_ids
+        )
+        org_groups = _pairs(
+            Organisation.target_groups.through, "organisation_id", "targetgroup_id", org_ids
+        )
+    service_locations: dict[int, list[int]] = {}
+    location_district: dict[int, int] = {}
+    if kind == "service":
+        from locations.models import Location
+
+        service_locations = _pairs(model.locations.through, "service_id", "location_id", pks)
+        location_ids = {pk for ids in service_locations.values() for pk in ids}
+        location_district = dict(
+            Location.objects.filter(pk__in=location_ids).values_list("pk", "district_id")
+        )
+    hits = []
+    for obj in objects:
+        hit = Hit(kind, obj, slug=obj.slug)
+        district_ids: list[int] = []
+        group_ids: list[int] = []
+        if kind == "organisation":
+            hit.title, hit.summary, hit.cost = obj.name, obj.summary, obj.cost
+            district_ids = org_districts.get(obj.pk, [])
+            group_ids = org_groups.get(obj.pk, [])
+        elif kind == "service":
+            hit.title, hit.summary, hit.cost = obj.name, _plain(obj.description), obj.cost
+            located = [location_district.get(i) for i in service_locations.get(obj.pk, [])]
+            district_ids = [i for i in located if i] or org_districts.get(obj.organisation_id, [])
+            group_ids = org_groups.get(obj.organisation_id, [])
+        elif kind == "location":
+            hit.title = obj.name
+            hit.summary = _plain(f"{obj.street}, {obj.city}. {obj.description}")
+            district_ids = [obj.district_id] if obj.district_id else []
+        else:
+            hit.title = obj.question
+            hit.summary = _plain(obj.short_answer or obj.answer)
+        if kind in ("organisation", "service"):
+            hit.theme_ids = frozenset(themes.get(obj.pk, []))
+            hit.themes = frozenset(theme_slug[i] for i in hit.theme_ids if i in theme_slug)
+        hit.districts = frozenset(district_slug[i] for i in district_ids if i in district_slug)
+        hit.target_groups = frozenset(group_slug[i] for i in group_ids if i in group_slug)
+        hits.append(hit)
+    return hits
+
+
+def _plain(text: str, length: int = SUMMARY_LENGTH) -> str:
+    text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
+    return Truncator(text).chars(length)
+
+
+# --- retrieval --------------------------------------------------------------------------
+
+
+def _engine_query(query: AnalysedQuery):
+    parts = [Boost(PlainText(word, operator="or"), weight) for word, weight in query.engine_terms()]
+    return parts[0] if len(parts) == 1 else Or(parts)
+
+
+def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, float]:
+    backend = get_search_backend()
+    results = backend.search(_engine_query(query), queryset, operator="or")
+    scored = results.annotate_score("_search_score")[:limit]
+    return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
+
+
+_memo: dict[str, Any] = {}
+
+
+def _cached_lookups(vocabulary: Vocabulary) -> Lookups:
+    """Themes, districts and target groups, reloaded whenever the vocabulary is rebuilt."""
+    memo = _memo.get("lookups")
+    if memo is None or memo[0] is not vocabulary:
+        memo = (vocabulary, Lookups.load())
+        _memo["lookups"] = memo
+    return memo[1]
+
+
+def _locales(language: str) -> tuple[Locale, list[int]]:
+    key = f"locales:{language}"
+    if key not in _memo:
+        default = Locale.get_default()
+        active = Locale.objects.filter(language_code=language).first() or default
+        ids = [active.pk] if active.pk == default.pk else [active.pk, default.pk]
+        if Locale.objects.filter(language_code=language).exists():
+            _memo[key] = (active, ids)
+        return active, ids
+    return _memo[key]
+
+
+def forget_cached_lookups(**kwargs) -> None:
+    _memo.clear()
+
+
+def _base_queryset(kind: str, model, locale_ids: list[int]):
+    queryset = model.objects.live().filter(locale_id__in=locale_ids)
+    return queryset
+
+
+def _browse_queryset(kind: str, model, locale_ids: list[int], filters: Filters):
+    """Without a query, filters alone list items (e.g. everything in a theme)."""
+    queryset = _base_queryset(kind, model, locale_ids)
+    if filters.theme:
+        if kind not in ("organisation", "service"):
+            return queryset.none()
+        queryset = queryset.filter(themes__slug__in=filters.theme)
+    if filters.district:
+        if kind == "organisation":
+            queryset = queryset.filter(districts__slug__in=filters.district)
+        elif kind == "location":
+            queryset = queryset.filter(district__slug__in=filters.district)
+        elif kind == "service":
+            queryset = queryset.filter(
+                organisation__districts__slug__in=filters.district
+            ) | queryset.filter(locations__district__slug__in=filters.district)
+        else:
+            return queryset.none()
+    return queryset.distinct().order_by("pk")
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+
+def _term_in_title(term, title_words: list[str], title_parts: list[str]) -> float:
+    from .query import _same_word
+
+    best = 0.0
+    for form in term.forms:
+        for word in title_words:
+            if form == word:
+                return 1.0
+            if _same_word(form, word):
+                best = max(best, 0.9)
+            elif len(form) >= 4 and word.startswith(form):
+                best = max(best, 0.8)
+    if term.parts:
+        found = sum(any(_same_word(p, w) for w in title_words + title_parts) for p in term.parts)
+        best = max(best, 0.8 * found / len(term.parts))
+    if any(_same_word(f, p) for f in term.forms for p in title_parts):
+        best = max(best, 0.7)
+    return best
+
+
+def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> None:
+    title_words = content_words(hit.title)
+    title_parts = [p for w in title_words for p in vocabulary.split(w)]
+    total = matched = 0.0
+    for term in query.terms:
+        total += term.weight
+        matched += term.weight * _term_in_title(term, title_words, title_parts)
+    hit.features.title = matched / total if total else 0.0
+    title_text = " ".join(words(hit.title))
+    hit.features.exact = bool(title_text) and title_text in {query.text, query.corrected_text}
+
+
+def _score(hits: list[Hit], query: AnalysedQuery, vocabulary: Vocabulary) -> None:
+    best_text = max((h.text_score for h in hits), default=0.0) or 1.0
+    today = timezone.localdate()
+    for hit in hits:
+        hit.features.text = hit.text_score / best_text
+        hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
+        _title_features(hit, query, vocabulary)
+        last_verified = getattr(hit.obj, "last_verified", None)
+        penalty = ranking.staleness_penalty(last_verified, today)
+        hit.score = ranking.score(hit.features, hit.type, penalty)
+
+
+# --- filters and facets -----------------------------------------------------------------
+
+
+def validate_filters(filters: Filters, language: str, lookups: Lookups) -> None:
+    checks = {
+        "type": set(TYPES),
+        "theme": lookups.slugs("themes"),
+        "district": lookups.slugs("districts"),
+        "target_group": lookups.slugs("target_groups"),
+        "cost": set(COST_LABELS["nl"]),
+    }
+    names_nl = {
+        "type": "soort",
+        "theme": "thema",
+        "district": "stadsdeel",
+        "target_group": "doelgroep",
+        "cost": "kosten",
+    }
+    for name, allowed in checks.items():
+        unknown = [v for v in getattr(filters, name) if v not in allowed]
+        if unknown:
+            if language == "en":
+                raise SearchInputError(f"Unknown {name.replace('_', ' ')}: {unknown[0][:60]}")
+            raise SearchInputError(f"Onbekende {names_nl[name]}: {unknown[0][:60]}")
+
+
+def _matches(hit: Hit, filters: Filters, skip: str | None = None) -> bool:
+    for name in FILTER_NAMES:
+        wanted = getattr(filters, name)
+        if name != skip and wanted and not (hit.values(name) & set(wanted)):
+            return False
+    return True
+
+
+def _facet_labels(language: str, lookups: Lookups) -> dict[str, dict[str, str]]:
+    return {
+        "type": TYPE_LABELS[language],
+        "theme": {t.slug: t.display_name(language) for t in lookups.themes.values()},
+        "district": {d.slug: d.name for d in lookups.districts.values()},
+        "target_group": {g.slug: g.display_name(language) for g in lookups.target_groups.values()},
+        "cost": COST_LABELS[language],
+    }
+
+
+def _facets(hits: list[Hit], filters: Filters, language: str, lookups: Lookups):
+    """Counts per facet value; each facet counts with the *other* filters applied."""
+    labels = _facet_labels(language, lookups)
+    facets = {}
+    for name in FILTER_NAMES:
+        counts: dict[str, int] = {}
+        for hit in hits:
+            if _matches(hit, filters, skip=name):
+                for value in hit.values(name):
+                    counts[value] = counts.get(value, 0) + 1
+        selected = set(getattr(filters, name))
+        order = list(labels[name])
+        facets[name] = [
+            {
+                "value": value,
+                "label": labels[name].get(value, value),
+                "count": counts[value],
+                "selected": value in selected,
+            }
+            for value in sorted(counts, key=lambda v: order.index(v) if v in order else 999)
+        ]
+    return facets
+
+
+# --- the search -------------------------------------------------------------------------
+
+
+def run_search(raw_query: str | None, language: str = "nl", filters: Filters | None = None):
+    filters = filters or Filters()
+    language = "en" if language == "en" else "nl"
+    vocabulary = get_vocabulary()
+    lookups = _cached_lookups(vocabulary)
+    validate_filters(filters, language, lookups)
+    query = analyse(raw_query, vocabulary)
+    models = _models()
+    active_locale, locale_ids = _locales(language)
+    kinds = [t for t in TYPES if not filters.type or t in filters.type]
+    theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
+
+    hits: list[Hit] = []
+    for kind in kinds:
+        model = models[kind]
+        if kind == "page":
+            base = model.objects.live().filter(locale_id=active_locale.pk)
+        else:
+            base = _base_queryset(kind, model, locale_ids)
+        scores: dict[int, float] = {}
+        if not query.is_empty:
+            scores = _engine_candidates(base.only("pk"), query, ENGINE_CANDIDATES)
+            if theme_ids and kind in ("organisation", "service"):
+                tagged = base.filter(themes__in=theme_ids).distinct().order_by("pk")
+                for pk in tagged.values_list("pk", flat=True)[:THEME_CANDIDATES]:
+                    scores.setdefault(pk, 0.0)
+        elif filters.active and kind != "page":
+            browse = _browse_queryset(kind, model, locale_ids, filters)
+            scores = dict.fromkeys(browse.values_list("pk", flat=True)[:BROWSE_CANDIDATES], 0.0)
+        if not scores:
+            continue
+        loaded = _load(kind, model, set(scores), lookups)
+        for hit in _prefer_active_locale(loaded, active_locale.pk):
+            hit.text_score = scores[hit.obj.pk]
+            hit.language = language
+            hits.append(hit)
+
+    _score(hits, query, vocabulary)
+    hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
+    facets = _facets(hits, filters, language, lookups)
+    hits = [h for h in hits if _matches(h, filters)]
+    return SearchOutcome(query, hits, facets, language)
+
+
+def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:
+    """Show a translation where one exists, the Dutch item otherwise."""
+
+    def locale_of(hit):
+        return getattr(hit.obj, "locale_id", active_locale_id)
+
+    translated = {hit.obj.translation_key for hit in hits if locale_of(hit) == active_locale_id}
+    return [
+        hit
+        for hit in hits
+        if locale_of(hit) == active_locale_id
+        or getattr(hit.obj, "translation_key", None) not in translated
+    ]
+
+
+def attach_urls(hits: list[Hit], language: str, request=None) -> None:
+    """Public URLs in the active language's site section (one index lookup per kind)."""
+    from portal.routing import index_page_for
+
+    active_locale, _ = _locales(language)
+    bases: dict[str, str | None] = {}
+    for hit in hits:
+        if hit.type == "page":
+            hit.url = hit.obj.get_url(request=request) or ""
+            continue
+        if hit.type not in bases:
+            page = index_page_for(hit.obj.index_page_model, active_locale.pk)
+            bases[hit.type] = page.get_url(request=request) if page else None
+        base = bases[hit.type]
+        hit.url = f"{base}{hit.slug}/" if base else (hit.obj.get_url(request=request) or "")

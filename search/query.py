@@ -1,0 +1,146 @@
+"""Query understanding: from what a resident typed to weighted terms and likely themes.
+
+Pure Python over a ``Vocabulary`` (no database access here), so it is unit-tested on its
+own and behaves the same whichever search engine runs the query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from .text import MAX_QUERY_WORDS, is_stopword, normalise, stem, stem_en, words
+from .vocabulary import ThemeTerms, Vocabulary
+
+PART_WEIGHT = 0.5
+THEME_THRESHOLD = 0.5
+# How much a query word counts towards a theme word, by how it matched.
+EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.8, 0.75, 0.7, 0.6, 0.4
+# A compound part only points to a theme if it is not an everyday word of this corpus:
+# "taal" in "taalles" does, "zorg" in "zorgboerderij" does not.
+MAX_PART_DOCUMENT_SHARE = 0.1
+
+
+@dataclass
+class QueryTerm:
+    word: str
+    correction: str | None = None
+    parts: list[str] = field(default_factory=list)
+    weight: float = 1.0
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.word, self.correction] if self.correction else [self.word]
+
+
+@dataclass
+class ThemeMatch:
+    theme: ThemeTerms
+    strength: float
+
+
+@dataclass
+class AnalysedQuery:
+    raw: str
+    text: str
+    terms: list[QueryTerm]
+    themes: list[ThemeMatch]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    @property
+    def corrected_text(self) -> str | None:
+        """The query with spelling corrections applied, if any word was corrected."""
+        if not any(t.correction for t in self.terms):
+            return None
+        return " ".join(t.correction or t.word for t in self.terms)
+
+    def engine_terms(self) -> list[tuple[str, float]]:
+        """Words to send to the full-text engine with their weights (OR semantics)."""
+        weighted: dict[str, float] = {}
+        for term in self.terms:
+            for form in term.forms:
+                weighted[form] = max(weighted.get(form, 0), term.weight)
+            for part in term.parts:
+                weighted[part] = max(weighted.get(part, 0), term.weight * PART_WEIGHT)
+        return list(weighted.items())
+
+    def theme_strength(self, theme_id: int) -> float:
+        return max((m.strength for m in self.themes if m.theme.id == theme_id), default=0.0)
+
+
+@lru_cache(maxsize=20_000)
+def _stems(word: str) -> tuple[str, str]:
+    return stem(word), stem_en(word)
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    a_nl, a_en = _stems(a)
+    b_nl, b_en = _stems(b)
+    return a_nl == b_nl or a_en == b_en
+
+
+def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> float:
+    best = 0.0
+    for form in term.forms:
+        if form == theme_word:
+            return EXACT
+        if _same_word(form, theme_word):
+            best = SAME_STEM
+    if best:
+        return best
+    rare_parts = [p for p in term.parts if vocabulary.share(p) < MAX_PART_DOCUMENT_SHARE]
+    if any(_same_word(part, theme_word) for part in rare_parts):
+        return VIA_PART
+    for form in term.forms:
+        long_enough = len(form) >= 6 and len(theme_word) >= 6
+        if long_enough and OSA.distance(_stems(form)[0], _stems(theme_word)[0]) <= 1:
+            return FUZZY
+    theme_parts = vocabulary.split(theme_word)
+    first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
+    if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
+        return SHARED_PART
+    if theme_parts and any(_same_word(f, p) for f in term.forms for p in theme_parts):
+        return INSIDE
+    return 0.0
+
+
+def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
+    matches = []
+    for theme in vocabulary.themes:
+        strength = 0.0
+        for phrase in theme.phrases:
+            phrase_score = min(
+                max((_word_match(t, w, vocabulary) for t in terms), default=0.0)
+                for w in phrase.words
+            )
+            strength = max(strength, phrase.weight * phrase_score)
+        if strength >= THEME_THRESHOLD:
+            matches.append(ThemeMatch(theme, strength))
+    matches.sort(key=lambda m: -m.strength)
+    return matches
+
+
+def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
+    text = normalise(raw)
+    terms: list[QueryTerm] = []
+    seen: set[str] = set()
+    for word in words(text):
+        if is_stopword(word) or word in seen:
+            continue
+        seen.add(word)
+        if len(terms) >= MAX_QUERY_WORDS:
+            break
+        correction = vocabulary.correct(word)
+        parts = vocabulary.split(correction or word)
+        terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word)))
+    if not terms:
+        # A query of only stop words ("wat is dat") still means something to a resident.
+        terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]
+    return AnalysedQuery(raw or "", text, terms, match_themes(terms, vocabulary))

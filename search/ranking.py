@@ -1,0 +1,52 @@
+"""How a candidate's features become one score. Pure functions, tested with fixed inputs.
+
+The engine (PostgreSQL or Elasticsearch) only *retrieves* candidates and gives a text
+score; the order residents see is decided here, identically for every engine:
+
+* a theme whose everyday words the query contains puts that theme's organisations and
+  services on top ("geldzorgen" -> Geldzaken),
+* words found in the name beat words deep in a description,
+* an exact name comes first ("Tactus Verslavingszorg").
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+THEME_WEIGHT = 3.0
+TITLE_WEIGHT = 2.0
+TEXT_WEIGHT = 1.0
+EXACT_WEIGHT = 4.0
+# Between equally good matches, the directory's own entries (an organisation, a place to
+# walk in) come before explanations; small enough never to beat a better match.
+TYPE_PRIOR = {"organisation": 0.3, "location": 0.25, "service": 0.2, "faq": 0.1, "page": 0.0}
+
+
+@dataclass
+class Features:
+    text: float = 0.0  # engine score, divided by the best engine score of this query
+    title: float = 0.0  # share of the query's (idf-weighted) words found in the name
+    theme: float = 0.0  # strength of the best matching theme the item is tagged with
+    exact: bool = False  # the name is the query
+
+
+def staleness_penalty(last_verified: datetime.date | None, today: datetime.date) -> float:
+    """Hook for issue 5: items nobody checked for too long may rank lower.
+
+    Returns a number subtracted from the score. Zero until the overdue rule of issue 5
+    exists; keep it small (below ``TEXT_WEIGHT``) so stale items sink within their group
+    but never below unrelated results.
+    """
+    return 0.0
+
+
+def score(features: Features, kind: str = "", penalty: float = 0.0) -> float:
+    return (
+        TYPE_PRIOR.get(kind, 0.0)
+        + THEME_WEIGHT * features.theme
+        + TITLE_WEIGHT * features.title
+        + TEXT_WEIGHT * features.text
+        + (EXACT_WEIGHT if features.exact else 0.0)
+        - penalty
+    )

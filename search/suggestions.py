@@ -1,0 +1,115 @@
+"""Autocomplete and the way out of a search that found nothing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rapidfuzz import fuzz, process
+from wagtail.search.backends import get_search_backend
+
+from .text import normalise, words
+from .vocabulary import get_vocabulary
+
+MAX_SUGGESTIONS = 8
+MIN_PREFIX = 2
+
+
+def _theme_url(slug: str, language: str) -> str:
+    return f"/en/themes/{slug}/" if language == "en" else f"/themas/{slug}/"
+
+
+def closest_themes(text: str, language: str, limit: int = 3) -> list[dict]:
+    """Themes whose name or everyday words look most like the query."""
+    vocabulary = get_vocabulary()
+    choices = {}
+    for theme in vocabulary.themes:
+        for phrase in theme.phrases:
+            choices[(theme.slug, " ".join(phrase.words))] = " ".join(phrase.words)
+    if not text or not choices:
+        return []
+    found = process.extract(text, choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=60)
+    result, seen = [], set()
+    by_slug = {t.slug: t for t in vocabulary.themes}
+    for _choice, _score, (slug, _phrase) in found:
+        if slug in seen:
+            continue
+        seen.add(slug)
+        theme = by_slug[slug]
+        name = theme.name_en if language == "en" and theme.name_en else theme.name
+        result.append({"slug": slug, "name": name, "url": _theme_url(slug, language)})
+        if len(result) == limit:
+            break
+    return result
+
+
+def help_block(language: str) -> dict:
+    phone = getattr(settings, "MUNICIPALITY_PHONE", "14 074")
+    if language == "en":
+        return {
+            "text": f"Call the municipality on {phone} (working days 8.30–17.00) "
+            "or walk into a Wijkentree near you, no appointment needed.",
+            "phone": phone,
+            "walk_in_url": "/en/locations/",
+        }
+    return {
+        "text": f"Bel de gemeente op {phone} (werkdagen 8.30–17.00 uur) of loop zonder "
+        "afspraak binnen bij een Wijkentree bij u in de buurt.",
+        "phone": phone,
+        "walk_in_url": "/locaties/",
+    }
+
+
+def zero_result_suggestions(outcome, language: str) -> dict:
+    text = outcome.query.text
+    return {
+        "spelling": outcome.query.corrected_text,
+        "themes": closest_themes(text, language),
+        "help": help_block(language),
+    }
+
+
+def autocomplete(raw: str, language: str, request=None) -> list[dict]:
+    """Themes and names that start with what the resident is typing."""
+    text = normalise(raw, max_length=60)
+    if len(text) < MIN_PREFIX:
+        return []
+    prefix_words = words(text)
+    if not prefix_words:
+        return []
+    vocabulary = get_vocabulary()
+    suggestions: list[dict] = []
+    last = prefix_words[-1]
+    for theme in vocabulary.themes:
+        names = [theme.name_en if language == "en" else theme.name, theme.name, theme.name_en]
+        phrases = [" ".join(p.words) for p in theme.phrases]
+        if any(w.startswith(last) for p in phrases for w in p.split()) or any(
+            text in n.lower() for n in names
+        ):
+            suggestions.append(
+                {
+                    "type": "theme",
+                    "title": names[0],
+                    "url": _theme_url(theme.slug, language),
+                }
+            )
+    suggestions = suggestions[:3]
+
+    from .engine import Hit, _locales, _models, attach_urls
+
+    _active, locale_ids = _locales(language)
+    backend = get_search_backend()
+    models = _models()
+    hits = []
+    for kind in ("organisation", "location", "service", "faq"):
+        queryset = models[kind].objects.live().filter(locale_id__in=locale_ids)
+        try:
+            found = list(backend.autocomplete(text, queryset)[:3])
+        except Exception:  # noqa: BLE001 - autocomplete is a convenience, never an error
+            found = []
+        for obj in found:
+            hit = Hit(kind, obj)
+            hit.slug = obj.slug
+            hit.title = getattr(obj, "name", None) or getattr(obj, "question", "")
+            hits.append(hit)
+    attach_urls(hits, language, request)
+    suggestions.extend({"type": h.type, "title": h.title, "url": h.url} for h in hits)
+    return suggestions[:MAX_SUGGESTIONS]

@@ -1,0 +1,235 @@
+"""HTML search page, JSON search API and autocomplete suggestions."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, run_search
+from .models import SearchQueryLog
+from .suggestions import autocomplete, zero_result_suggestions
+from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+MAX_OFFSET = 1000
+PAGE_SIZE = 10
+MAX_FILTER_VALUES = 10
+
+MESSAGES = {
+    "nl": {
+        "limit": "De parameter 'limit' moet een heel getal van 1 tot en met 50 zijn.",
+        "offset": "De parameter 'offset' moet een heel getal van 0 tot en met 1000 zijn.",
+        "lang": "De parameter 'lang' moet 'nl' of 'en' zijn.",
+        "too_many": "Te veel filterwaarden.",
+    },
+    "en": {
+        "limit": "The 'limit' parameter must be a whole number from 1 to 50.",
+        "offset": "The 'offset' parameter must be a whole number from 0 to 1000.",
+        "lang": "The 'lang' parameter must be 'nl' or 'en'.",
+        "too_many": "Too many filter values.",
+    },
+}
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _filters_from(params, language: str) -> Filters:
+    filters = Filters()
+    for name in FILTER_NAMES:
+        values: list[str] = []
+        for raw in params.getlist(name):
+            values.extend(v.strip() for v in raw.split(",") if v.strip())
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadRequest(MESSAGES[language]["too_many"])
+        setattr(filters, name, list(dict.fromkeys(values)))
+    return filters
+
+
+def _int_param(params, name: str, default: int, low: int, high: int, language: str) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise BadRequest(MESSAGES[language][name]) from None
+    if value < low:
+        raise BadRequest(MESSAGES[language][name])
+    return min(value, high)
+
+
+def promotions_for(raw_query: str, language: str, request=None) -> list[dict]:
+    """Editors' promoted results for this query (Wagtail search promotions)."""
+    # Editors type promotion queries freely ("Schulden?"): match both forms, never raw input.
+    safe = strip_unsafe(raw_query or "")[:MAX_QUERY_LENGTH]
+    keys = {normalise_query_string(safe), normalise(raw_query)} - {""}
+    if not keys:
+        return []
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string__in=keys)
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    found = []
+    for promotion in promotions:
+        page = promotion.page
+        if page is not None:
+            if not page.live:
+                continue
+            translated = (
+                page.specific.get_translation_or_none(_locale(language))
+                if hasattr(page.specific, "get_translation_or_none")
+                else None
+            )
+            page = translated if translated and translated.live else page
+            url = page.get_url(request=request) or ""
+            title = page.title
+        else:
+            url = promotion.external_link_url
+            title = promotion.external_link_text or promotion.external_link_url
+        found.append({"title": title, "url": url, "summary": promotion.description})
+    return found
+
+
+def _locale(language: str):
+    from wagtail.models import Locale
+
+    return Locale.objects.filter(language_code=language).first()
+
+
+def _record(outcome) -> None:
+    try:
+        SearchQueryLog.record(outcome.query.text, outcome.language, outcome.count)
+    except Exception:  # statistics must never break a search
+        logger.exception("Could not record search query")
+
+
+def _hit_json(hit) -> dict:
+    return {
+        "type": hit.type,
+        "slug": hit.slug,
+        "title": hit.title,
+        "url": hit.url,
+        "summary": hit.summary,
+        "themes": sorted(hit.themes),
+        "districts": sorted(hit.districts),
+        "cost": hit.cost or None,
+        "score": round(hit.score, 4),
+    }
+
+
+def _theme_name(theme, language: str) -> str:
+    return theme.name_en if language == "en" and theme.name_en else theme.name
+
+
+def _query_json(outcome) -> dict:
+    query = outcome.query
+    return {
+        "text": query.text,
+        "corrected": query.corrected_text,
+        "themes": [
+            {
+                "slug": m.theme.slug,
+                "name": m.theme.name_en if outcome.language == "en" else m.theme.name,
+            }
+            for m in query.themes
+        ],
+    }
+
+
+@require_GET
+def search_api(request):
+    params = request.GET
+    language = params.get("lang") or "nl"
+    if language not in ("nl", "en"):
+        return JsonResponse({"error": MESSAGES["nl"]["lang"]}, status=400)
+    try:
+        limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, language)
+        offset = _int_param(params, "offset", 0, 0, MAX_OFFSET, language)
+        filters = _filters_from(params, language)
+        with translation.override(language):
+            outcome = run_search(params.get("q", ""), language, filters)
+            promoted = promotions_for(params.get("q", ""), language, request)
+            page = outcome.hits[offset : offset + limit]
+            attach_urls(page, language, request)
+    except (BadRequest, SearchInputError) as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    _record(outcome)
+    body = {
+        "count": outcome.count,
+        "limit": limit,
+        "offset": offset,
+        "query": _query_json(outcome),
+        "results": [_hit_json(hit) for hit in page],
+        "promoted": promoted,
+        "facets": outcome.facets,
+    }
+    if outcome.count == 0:
+        body["suggestions"] = zero_result_suggestions(outcome, language)
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def suggest_api(request):
+    language = request.GET.get("lang") or "nl"
+    if language not in ("nl", "en"):
+        return JsonResponse({"error": MESSAGES["nl"]["lang"]}, status=400)
+    with translation.override(language):
+        suggestions = autocomplete(request.GET.get("q", ""), language, request)
+    return JsonResponse(
+        {"query": normalise(request.GET.get("q", "")), "suggestions": suggestions},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def search_page(request):
+    language = translation.get_language() or "nl"
+    language = "en" if language.startswith("en") else "nl"
+    raw_query = request.GET.get("q", "")
+    context = {"search_query": normalise(raw_query), "language": language, "error": None}
+    outcome = None
+    try:
+        filters = _filters_from(request.GET, language)
+        if context["search_query"] or filters.active:
+            outcome = run_search(raw_query, language, filters)
+    except (BadRequest, SearchInputError) as error:
+        context["error"] = str(error)
+        filters = Filters()
+    if outcome is not None:
+        paginator = Paginator(outcome.hits, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        attach_urls(page.object_list, language, request)
+        context.update(
+            outcome=outcome,
+            results=page,
+            paginator=paginator,
+            promoted=promotions_for(raw_query, language, request),
+            facets=outcome.facets,
+            filters=filters,
+            suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
+            query_string_without_page=_without(request.GET, "page"),
+        )
+        if context["search_query"]:
+            _record(outcome)
+    return TemplateResponse(request, "pages/search_page.html", context)
+
+
+def _without(params, name: str) -> str:
+    copy = params.copy()
+    copy.pop(name, None)
+    return copy.urlencode()

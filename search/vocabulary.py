@@ -1,0 +1,203 @@
+"""The search vocabulary: every word residents can find, and the themes' everyday words.
+
+Built from the database (theme names and editor-maintained synonyms in Dutch and English,
+plus the words of everything published), it drives spelling correction, compound
+splitting and theme detection. Building it reads all text, so it is cached: the version
+number lives in the shared cache (a Theme save or an import bumps it, see ``invalidate``)
+and each process keeps its own copy for at most ``MAX_AGE`` seconds so that new words
+from ordinary edits arrive without a signal per save.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .compounds import MIN_PART, split_compound
+from .text import content_words, is_stopword, stem, stem_en, words
+
+VERSION_KEY = "search:vocabulary:version"
+MAX_AGE = 600
+_TAG_RE = re.compile(r"<[^>]+>")
+
+NAME_WEIGHT = 1.0
+NAME_WORD_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class ThemePhrase:
+    words: tuple[str, ...]
+    weight: float
+
+
+@dataclass
+class ThemeTerms:
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    phrases: list[ThemePhrase]
+
+
+@dataclass
+class Vocabulary:
+    word_df: dict[str, int] = field(default_factory=dict)
+    stem_df: dict[str, int] = field(default_factory=dict)
+    doc_count: int = 0
+    themes: list[ThemeTerms] = field(default_factory=list)
+    _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _splits: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for word in self.word_df:
+            if len(word) >= 3 and word.isalpha():
+                self._by_length.setdefault(len(word), []).append(word)
+
+    def is_known(self, word: str) -> bool:
+        return word in self.word_df or stem(word) in self.stem_df
+
+    def is_part(self, text: str) -> bool:
+        """May ``text`` be one part of a compound word?"""
+        if len(text) < MIN_PART or is_stopword(text):
+            return False
+        return text in self.word_df or text in self.stem_df
+
+    def split(self, word: str) -> list[str]:
+        parts = self._splits.get(word)
+        if parts is None:
+            parts = split_compound(word, self.is_part)
+            if len(self._splits) < 200_000:
+                self._splits[word] = parts
+        return parts
+
+    def share(self, word: str) -> float:
+        """Share of documents containing the word (by stem)."""
+        df = max(self.stem_df.get(stem(word), 0), self.word_df.get(word, 0))
+        return df / self.doc_count if self.doc_count else 0.0
+
+    def idf(self, word: str) -> float:
+        """Inverse document frequency of a word (by stem), for weighting query words."""
+        df = self.stem_df.get(stem(word), 0) or self.word_df.get(word, 0)
+        return math.log(1 + (self.doc_count + 1) / (df + 1))
+
+    def correct(self, word: str) -> str | None:
+        """The most frequent known word within a small edit distance, or None."""
+        if len(word) < 4 or not word.isalpha() or self.is_known(word):
+            return None
+        max_distance = 1 if len(word) < 8 else 2
+        choices = [
+            candidate
+            for length in range(len(word) - max_distance, len(word) + max_distance + 1)
+            for candidate in self._by_length.get(length, ())
+        ]
+        if not choices:
+            return None
+        matches = process.extract(
+            word, choices, scorer=OSA.distance, score_cutoff=max_distance, limit=20
+        )
+        if not matches:
+            return None
+        best = min(matches, key=lambda m: (m[1], -self.word_df.get(m[0], 0), m[0]))
+        return best[0]
+
+
+def _phrases_for(theme) -> list[ThemePhrase]:
+    phrases: list[ThemePhrase] = []
+    for name in (theme.name, theme.name_en):
+        name_words = tuple(content_words(name))
+        if not name_words:
+            continue
+        phrases.append(ThemePhrase(name_words, NAME_WEIGHT))
+        if len(name_words) > 1:
+            phrases.extend(ThemePhrase((w,), NAME_WORD_WEIGHT) for w in name_words)
+    for synonym in [*theme.synonym_list, *theme.synonym_en_list]:
+        synonym_words = tuple(content_words(synonym))
+        if synonym_words:
+            phrases.append(ThemePhrase(synonym_words, NAME_WEIGHT))
+    return phrases
+
+
+def _documents():
+    """Texts of everything that can be found, one string per document."""
+    from directory.models import Organisation, Service, Theme
+    from faq.models import FAQAnswer
+    from locations.models import Location
+    from portal.pages.models import ContentPage
+
+    for values in Organisation.objects.live().values_list("name", "summary", "description"):
+        yield " ".join(values)
+    for values in Service.objects.live().values_list("name", "description"):
+        yield " ".join(values)
+    for values in Location.objects.live().values_list("name", "description", "street"):
+        yield " ".join(values)
+    for values in FAQAnswer.objects.live().values_list(
+        "question", "short_answer", "answer", "search_keywords"
+    ):
+        yield " ".join(values)
+    for values in ContentPage.objects.live().values_list("title", "introduction"):
+        yield " ".join(values)
+    for theme in Theme.objects.all():
+        yield " ".join(
+            [theme.name, theme.name_en, theme.synonyms, theme.synonyms_en, theme.description]
+        )
+
+
+def build_vocabulary() -> Vocabulary:
+    from directory.models import Theme
+
+    word_df: Counter[str] = Counter()
+    stem_df: Counter[str] = Counter()
+    doc_count = 0
+    for text in _documents():
+        doc_count += 1
+        doc_words = set(words(_TAG_RE.sub(" ", text)))
+        word_df.update(doc_words)
+        stem_df.update({stem(w) for w in doc_words})
+    themes = [
+        ThemeTerms(t.pk, t.slug, t.name, t.name_en, _phrases_for(t)) for t in Theme.objects.all()
+    ]
+    # English theme words stem differently; make them known so they are never "corrected".
+    for terms in themes:
+        for phrase in terms.phrases:
+            for word in phrase.words:
+                word_df.setdefault(word, 1)
+                stem_df.setdefault(stem(word), 1)
+                stem_df.setdefault(stem_en(word), 1)
+    return Vocabulary(dict(word_df), dict(stem_df), doc_count, themes)
+
+
+_lock = threading.Lock()
+_memo: tuple[int, float, Vocabulary] | None = None
+
+
+def get_vocabulary() -> Vocabulary:
+    global _memo
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    memo = _memo
+    if memo and memo[0] == version and time.monotonic() - memo[1] < MAX_AGE:
+        return memo[2]
+    with _lock:
+        memo = _memo
+        if memo and memo[0] == version and time.monotonic() - memo[1] < MAX_AGE:
+            return memo[2]
+        vocabulary = build_vocabulary()
+        _memo = (version, time.monotonic(), vocabulary)
+        return vocabulary
+
+
+def invalidate(**kwargs) -> None:
+    """Rebuild the vocabulary on next use (connected to Theme saves; call after an import)."""
+    global _memo
+    _memo = None
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)

@@ -1,0 +1,150 @@
+"""The daily digest: once per state, contact persons, printed output; AVG e-mail purge."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from portal.editorial.models import ResidentReport, ReviewSettings, VerificationNotice
+from portal.editorial.reports import email_retention_cutoff, purge_reporter_emails
+from portal.editorial.services import record_verification
+from portal.groups import WIJKRACHT_EDITORS
+
+from .editorial_helpers import make_location, make_organisation, make_user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+def run_digest(day=TODAY):
+    out = StringIO()
+    call_command("send_verification_digest", date=day.isoformat(), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def editor():
+    return make_user("redacteur", groups=[WIJKRACHT_EDITORS], email="redactie@example.org")
+
+
+def test_digest_sends_once_per_state(editor):
+    location = make_location(name="Inloop De Bron", last_verified=datetime.date(2025, 6, 1))
+
+    output = run_digest()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["redactie@example.org"]
+    assert "Inloop De Bron" in mail.outbox[0].body
+    assert "Verstuurd aan redactie@example.org: 1 item(s): Inloop De Bron" in output
+
+    run_digest(TODAY + datetime.timedelta(days=1))
+    assert len(mail.outbox) == 1  # same state: nothing new
+
+    # Six months later the item is long overdue: that is a new state, so one new reminder.
+    run_digest(datetime.date(2026, 12, 2))
+    assert len(mail.outbox) == 2
+    assert VerificationNotice.objects.filter(object_id=location.pk).count() == 2
+
+
+def test_checking_again_starts_a_new_period(editor):
+    location = make_location(last_verified=datetime.date(2025, 6, 1))
+    run_digest()
+    record_verification(location, editor, today=datetime.date(2026, 6, 16))
+    run_digest(datetime.date(2027, 6, 20))
+    assert len(mail.outbox) == 2
+
+
+def test_items_not_overdue_are_not_sent(editor):
+    make_location(last_verified=datetime.date(2026, 1, 1))
+    make_location(last_verified=None)
+    output = run_digest()
+    assert mail.outbox == []
+    assert "0 e-mail(s)" in output
+
+
+def test_contact_person_gets_only_their_own_listing(editor):
+    own = make_organisation(
+        name="Buurtkamer Noord",
+        contact_person_email="contact@buurtkamer.example.org",
+        last_verified=datetime.date(2025, 1, 1),
+    )
+    make_location(name="Inloop elders", last_verified=datetime.date(2025, 1, 1))
+    make_location(name="Buurtkamer locatie", organisation=own, last_verified=datetime.date(2025, 1, 1))
+
+    run_digest()
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    contact_mail = by_recipient["contact@buurtkamer.example.org"]
+    assert "Buurtkamer Noord" in contact_mail.body and "Buurtkamer locatie" in contact_mail.body
+    assert "Inloop elders" not in contact_mail.body
+    assert "/admin/" not in contact_mail.body  # contact persons have no login
+    assert "Inloop elders" in by_recipient["redactie@example.org"].body
+
+
+def test_contact_persons_can_be_switched_off(editor):
+    settings = ReviewSettings.load()
+    settings.send_to_contact_persons = False
+    settings.save()
+    make_organisation(contact_person_email="c@example.org", last_verified=datetime.date(2025, 1, 1))
+    run_digest()
+    assert [m.to for m in mail.outbox] == [["redactie@example.org"]]
+
+
+def test_dry_run_sends_and_records_nothing(editor):
+    make_location(name="Proef", last_verified=datetime.date(2025, 1, 1))
+    out = StringIO()
+    call_command("send_verification_digest", date=TODAY.isoformat(), dry_run=True, stdout=out)
+    assert "Zou versturen aan redactie@example.org" in out.getvalue()
+    assert mail.outbox == [] and not VerificationNotice.objects.exists()
+
+
+def test_retention_cutoff_is_pure():
+    now = datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC)
+    assert email_retention_cutoff(now, 30) == datetime.datetime(2026, 5, 16, 12, tzinfo=datetime.UTC)
+
+
+def _report(status, closed_days_ago=None, email="melder@example.org"):
+    item = make_location()
+    report = ResidentReport.objects.create(
+        item=item, item_title=str(item), problem="adres", email=email, status=status
+    )
+    if closed_days_ago is not None:
+        closed_at = timezone.now() - datetime.timedelta(days=closed_days_ago)
+        ResidentReport.objects.filter(pk=report.pk).update(closed_at=closed_at)
+    return report
+
+
+def test_reporter_email_deleted_after_retention():
+    expired = _report(ResidentReport.Status.RESOLVED, closed_days_ago=31)
+    recent = _report(ResidentReport.Status.REJECTED, closed_days_ago=5)
+    still_open = _report(ResidentReport.Status.IN_PROGRESS)
+
+    assert purge_reporter_emails(retention_days=30) == 1
+
+    expired.refresh_from_db(), recent.refresh_from_db(), still_open.refresh_from_db()
+    assert expired.email == "" and expired.email_deleted_at is not None
+    assert ResidentReport.objects.filter(pk=expired.pk, problem="adres").exists()  # report kept
+    assert recent.email == "melder@example.org"
+    assert still_open.email == "melder@example.org"
+
+
+def test_daily_command_also_purges():
+    expired = _report(ResidentReport.Status.RESOLVED, closed_days_ago=400)
+    output = run_digest()
+    expired.refresh_from_db()
+    assert expired.email == ""
+    assert "E-mailadres verwijderd uit 1 afgesloten melding(en)." in output
+
+
+def test_closing_and_reopening_sets_closed_at():
+    report = _report(ResidentReport.Status.NEW)
+    assert report.closed_at is None
+    report.status = ResidentReport.Status.RESOLVED
+    report.save()
+    assert report.closed_at is not None
+    report.status = ResidentReport.Status.IN_PROGRESS
+    report.save()
+    assert report.closed_at is None

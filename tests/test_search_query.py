@@ -1,0 +1,177 @@
+"""Query understanding without a database: normalisation, compounds, spelling, themes."""
+
+import datetime
+
+import pytest
+
+from search import ranking
+from search.compounds import split_compound
+from search.query import analyse
+from search.text import fold, normalise, stem, words
+from search.vocabulary import ThemeTerms, Vocabulary, _phrases_for
+
+
+class FakeTheme:
+    def __init__(self, pk, slug, name, name_en, synonyms, synonyms_en):
+        self.pk, self.slug, self.name, self.name_en = pk, slug, name, name_en
+        self.synonym_list, self.synonym_en_list = synonyms, synonyms_en
+
+
+THEMES = [
+    FakeTheme(
+        1, "geldzaken", "Geldzaken", "Money matters", ["schulden", "geldproblemen"], ["debt"]
+    ),
+    FakeTheme(
+        2, "eenzaamheid-en-ontmoeting", "Eenzaamheid en ontmoeting", "Loneliness", ["alleen"], []
+    ),
+    FakeTheme(3, "vrijwilligerswerk", "Vrijwilligerswerk", "Volunteering", ["vrijwilliger"], []),
+    FakeTheme(4, "taal", "Taal en digitale vaardigheden", "Language", ["taal", "computer"], []),
+    FakeTheme(5, "mantelzorg", "Mantelzorg", "Informal care", ["zorgen voor"], []),
+]
+TEXT = [
+    "schuldhulpverlening voor mensen met schulden",
+    "hulp bij administratie en problemen met geld",
+    "zorg thuis en zorg voor ouderen",
+    "zorg in de wijk",
+    "zorgboerderij met dagbesteding",
+    "eenzaamheid en ontmoeting in de buurt",
+    "vrijwilliger worden bij de hulpdienst",
+    "les op de computer",
+    "werk en zorg",
+    "café en koffie",
+    *(["informatie en advies over wonen"] * 15),
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    from collections import Counter
+
+    word_df, stem_df = Counter(), Counter()
+    for text in TEXT:
+        doc = set(words(text))
+        word_df.update(doc)
+        stem_df.update({stem(w) for w in doc})
+    themes = [ThemeTerms(t.pk, t.slug, t.name, t.name_en, _phrases_for(t)) for t in THEMES]
+    for theme in themes:
+        for phrase in theme.phrases:
+            for word in phrase.words:
+                word_df.setdefault(word, 1)
+                stem_df.setdefault(stem(word), 1)
+    return Vocabulary(dict(word_df), dict(stem_df), len(TEXT), themes)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("  Schulden  ", "schulden"),
+        ("a & b | !c:*(d) \"e' ~f^", "a b c d e f"),
+        ("eenzaam\x00heid\x07", "eenzaam heid"),
+        ("café 😀 hulp", "café hulp"),
+        ("((((", ""),
+        ("مرحبا עזרה", "مرحبا עזרה"),
+        ("\ud800broken", "broken"),
+        (None, ""),
+    ],
+)
+def test_normalise_removes_operators_and_control_characters(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_normalise_caps_length():
+    assert len(normalise("a" * 10_000)) <= 200
+
+
+def test_fold_removes_accents():
+    assert fold("Coöperatie Café") == "cooperatie cafe"
+
+
+def test_stem_matches_postgres_dutch_stemmer():
+    # Same Snowball algorithm as PostgreSQL's dutch_stem (dutch_porter).
+    assert stem("eenzaamheid") == stem("eenzaam") == "eenzam"
+    assert stem("schulden") == stem("schuld")
+
+
+@pytest.mark.parametrize(
+    "word, parts",
+    [
+        ("schuldhulpverlening", ["schuld", "hulp", "verlening"]),
+        ("vrijwilligerswerk", ["vrijwilliger", "werk"]),
+        ("geldzorgen", ["geld", "zorgen"]),
+        ("hulp", []),
+        ("verlening", []),
+    ],
+)
+def test_split_compound(word, parts):
+    known = {"schuld", "hulp", "verlening", "vrijwilliger", "werk", "geld", "zorgen"}
+    assert split_compound(word, known) == parts
+
+
+def test_split_compound_does_not_split_a_stem_plus_ending():
+    # "geldzorg" + "en" is the word itself, not a compound.
+    assert split_compound("geldzorgen", {"geldzorg"}) == []
+
+
+@pytest.mark.parametrize(
+    "typed, corrected", [("eenzaamhied", "eenzaamheid"), ("vrijwiliger", "vrijwilliger")]
+)
+def test_spelling_correction(vocabulary, typed, corrected):
+    assert vocabulary.correct(typed) == corrected
+
+
+def test_known_words_are_not_corrected(vocabulary):
+    assert vocabulary.correct("schulden") is None
+
+
+@pytest.mark.parametrize(
+    "query, theme",
+    [
+        ("schulden", "geldzaken"),
+        ("schuld", "geldzaken"),  # stem
+        ("schuldhulp", "geldzaken"),  # compound part "schuld" ~ synonym "schulden"
+        ("geldzorgen", "geldzaken"),  # shares "geld" with "geldproblemen"
+        ("debt", "geldzaken"),  # English synonym on the Dutch site
+        ("eenzaamhied", "eenzaamheid-en-ontmoeting"),  # typo
+        ("ik ben alleen", "eenzaamheid-en-ontmoeting"),
+        ("vrijwilligers", "vrijwilligerswerk"),
+        ("taalles", "taal"),
+    ],
+)
+def test_theme_detection(vocabulary, query, theme):
+    analysed = analyse(query, vocabulary)
+    assert analysed.themes, query
+    assert analysed.themes[0].theme.slug == theme
+
+
+def test_common_compound_part_does_not_trigger_a_theme(vocabulary):
+    # "zorg" is in most documents: "zorgboerderij" is not about mantelzorg.
+    analysed = analyse("zorgboerderij", vocabulary)
+    assert "mantelzorg" not in [m.theme.slug for m in analysed.themes]
+
+
+def test_engine_terms_use_or_semantics_with_weights(vocabulary):
+    analysed = analyse("wat is schuldhulp", vocabulary)
+    terms = dict(analysed.engine_terms())
+    assert "wat" not in terms and "is" not in terms  # stop words
+    assert {"schuldhulp", "schuld", "hulp"} <= set(terms)
+    assert terms["schuld"] < terms["schuldhulp"]
+
+
+def test_only_stop_words_still_searches_something(vocabulary):
+    assert not analyse("wat is dat", vocabulary).is_empty
+    assert analyse("!!!", vocabulary).is_empty
+
+
+def test_ranking_prefers_theme_then_name_then_text():
+    theme_only = ranking.score(ranking.Features(theme=1.0), "organisation")
+    name_only = ranking.score(ranking.Features(title=1.0, text=1.0), "service")
+    exact = ranking.score(ranking.Features(title=1.0, text=1.0, exact=True), "organisation")
+    assert exact > theme_only > name_only
+
+
+def test_staleness_hook_is_neutral_until_issue_5():
+    today = datetime.date(2026, 1, 1)
+    assert ranking.staleness_penalty(datetime.date(2020, 1, 1), today) == 0.0
+    assert ranking.score(ranking.Features(text=1.0), "faq", penalty=0.5) < ranking.score(
+        ranking.Features(text=1.0), "faq"
+    )
