@@ -46,8 +46,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
-def load_sample_data(scale: int = 1) -> None:
-    """The page tree plus the sample sociale kaart, optionally multiplied ``scale`` times."""
+def load_sample_data(scale: float = 1) -> None:
+    """The page tree plus the sample sociale kaart; with ``scale`` > 1 also a data set
+    ``scale`` times the sample's size from ``generate_sociale_kaart`` (imported on top)."""
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("setup_site", **quiet)
     if "import_sociale_kaart" not in get_commands():
@@ -57,7 +58,9 @@ def load_sample_data(scale: int = 1) -> None:
     if scale > 1:
         if "generate_sociale_kaart" not in get_commands():
             raise SystemExit("generate_sociale_kaart not available: cannot scale the data")
-        call_command("generate_sociale_kaart", scale=scale, **quiet)
+        with tempfile.TemporaryDirectory(prefix="portal-bench-data-") as data_dir:
+            call_command("generate_sociale_kaart", data_dir, scale=scale, **quiet)
+            call_command("import_sociale_kaart", data_dir, **quiet)
 
 
 @contextlib.contextmanager

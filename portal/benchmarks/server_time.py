@@ -72,18 +72,10 @@ def main() -> None:
 
     by_scale = {}
     with bench_database():
-        loaded = 1
         load_sample_data()
         for scale in scales:
-            if scale != loaded:
-                # generate_sociale_kaart adds to the imported data up to `scale` times it.
-                from django.core.management import call_command, get_commands
-
-                if "generate_sociale_kaart" not in get_commands():
-                    print(f"! generate_sociale_kaart not available: no figures at {scale}x")
-                    continue
-                call_command("generate_sociale_kaart", scale=scale, verbosity=0)
-                loaded = scale
+            if scale > 1:
+                load_sample_data(scale)
             print(f"{scale}x data: {count_items()}")
             by_scale[scale] = measure(args.requests)
 
