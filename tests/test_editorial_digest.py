@@ -8,7 +8,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal.editorial.models import ResidentReport, ReviewSettings, VerificationNotice
+from portal.editorial.models import (
+    ResidentReport,
+    Responsibility,
+    ReviewSettings,
+    VerificationNotice,
+)
 from portal.editorial.reports import email_retention_cutoff, purge_reporter_emails
 from portal.editorial.services import record_verification
 from portal.groups import WIJKRACHT_EDITORS
@@ -72,7 +77,9 @@ def test_contact_person_gets_only_their_own_listing(editor):
         last_verified=datetime.date(2025, 1, 1),
     )
     make_location(name="Inloop elders", last_verified=datetime.date(2025, 1, 1))
-    make_location(name="Buurtkamer locatie", organisation=own, last_verified=datetime.date(2025, 1, 1))
+    make_location(
+        name="Buurtkamer locatie", organisation=own, last_verified=datetime.date(2025, 1, 1)
+    )
 
     run_digest()
 
@@ -103,7 +110,9 @@ def test_dry_run_sends_and_records_nothing(editor):
 
 def test_retention_cutoff_is_pure():
     now = datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC)
-    assert email_retention_cutoff(now, 30) == datetime.datetime(2026, 5, 16, 12, tzinfo=datetime.UTC)
+    assert email_retention_cutoff(now, 30) == datetime.datetime(
+        2026, 5, 16, 12, tzinfo=datetime.UTC
+    )
 
 
 def _report(status, closed_days_ago=None, email="melder@example.org"):
@@ -148,3 +157,30 @@ def test_closing_and_reopening_sets_closed_at():
     report.status = ResidentReport.Status.IN_PROGRESS
     report.save()
     assert report.closed_at is None
+
+
+def test_responsible_editor_gets_their_organisations_items(editor):
+    own_editor = make_user("eigen", email="eigen@example.org")
+    organisation = make_organisation(
+        name="Buurtkamer Zuid", last_verified=datetime.date(2025, 1, 1)
+    )
+    make_location(name="Locatie Zuid", organisation=organisation)  # inherits the date
+    make_location(name="Locatie elders", last_verified=datetime.date(2025, 1, 1))
+    Responsibility.objects.create(organisation=organisation, user=own_editor)
+
+    run_digest()
+
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert "Buurtkamer Zuid" in by_recipient["eigen@example.org"]
+    assert "Locatie Zuid" in by_recipient["eigen@example.org"]
+    assert "Locatie elders" not in by_recipient["eigen@example.org"]
+    assert "Buurtkamer Zuid" not in by_recipient["redactie@example.org"]
+    assert "Locatie elders" in by_recipient["redactie@example.org"]
+
+
+def test_responsibility_needs_exactly_one_of_user_or_group():
+    from django.core.exceptions import ValidationError
+
+    responsibility = Responsibility(organisation=make_organisation())
+    with pytest.raises(ValidationError):
+        responsibility.full_clean()

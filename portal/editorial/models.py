@@ -42,9 +42,7 @@ class ReviewSettings(BaseGenericSetting):
     organisation_review_months = months_field("controleren organisaties elke", 12)
     service_review_months = months_field("controleren aanbod elke", 12)
     location_review_months = months_field("controleren locaties elke", 12)
-    long_overdue_months = months_field(
-        "melding aan inwoners na", 18
-    )
+    long_overdue_months = months_field("melding aan inwoners na", 18)
     due_soon_days = models.PositiveSmallIntegerField(
         "binnenkort te controleren binnen",
         default=30,
@@ -130,7 +128,9 @@ class ReviewSettings(BaseGenericSetting):
         return getattr(self, f"{kind}_review_months")
 
     def policy_for(self, model_or_label) -> ReviewPolicy:
-        label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+        label = (
+            model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+        )
         return ReviewPolicy(
             review_months=self.review_months_for(VERIFIABLE_MODELS[label]),
             long_overdue_months=self.long_overdue_months,
@@ -157,6 +157,59 @@ class ItemReference(models.Model):
             )
         except NoReverseMatch:
             return None
+
+
+class Responsibility(models.Model):
+    """Who is reminded about one organisation and its services and locations.
+
+    Organisations without a responsibility go to the review group in ``ReviewSettings``.
+    """
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name="organisatie",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"locale__language_code": "nl"},
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="redacteur",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        Group,
+        verbose_name="groep",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = "verantwoordelijke"
+        verbose_name_plural = "verantwoordelijken"
+
+    def __str__(self):
+        return f"{self.organisation}: {self.user or self.group}"
+
+    def clean(self):
+        super().clean()
+        if bool(self.user_id) == bool(self.group_id):
+            raise ValidationError("Kies een redacteur of een groep (één van beide).")
+
+    def addresses(self) -> set[str]:
+        from django.contrib.auth import get_user_model
+
+        if self.user_id:
+            users = get_user_model().objects.filter(pk=self.user_id)
+        else:
+            users = get_user_model().objects.filter(groups=self.group_id)
+        return set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True))
 
 
 class Verification(ItemReference):
@@ -202,6 +255,9 @@ class VerificationNotice(ItemReference):
                 nulls_distinct=False,
             )
         ]
+
+    def __str__(self):
+        return f"{self.state} → {self.recipient}"
 
 
 class ResidentReport(ItemReference):
@@ -256,10 +312,6 @@ class ResidentReport(ItemReference):
     def __str__(self):
         return f"{self.get_problem_display()}: {self.item_title}"
 
-    @property
-    def is_closed(self) -> bool:
-        return self.status in self.CLOSED_STATUSES
-
     def save(self, *args, **kwargs):
         # The retention clock for the reporter's e-mail address starts when the report closes.
         if self.is_closed and self.closed_at is None:
@@ -269,6 +321,10 @@ class ResidentReport(ItemReference):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
 
 
 class PendingUpload(models.Model):
@@ -281,6 +337,9 @@ class PendingUpload(models.Model):
     class Meta:
         verbose_name = "spreadsheet-upload"
         permissions = [("import_spreadsheet", "Kan de sociale kaart importeren uit spreadsheets")]
+
+    def __str__(self):
+        return f"upload {self.pk} door {self.user}"
 
     def get_files(self) -> dict[str, bytes]:
         import base64
