@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from locations import hours, postcode
@@ -104,7 +103,3 @@ def place_structured_data(request, location, schedule) -> dict:
     if specification:
         data["openingHoursSpecification"] = specification
     return data
-
-
-def prefetch_hours(queryset):
-    return queryset.prefetch_related(Prefetch("opening_hours"), "closed_dates")

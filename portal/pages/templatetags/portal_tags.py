@@ -180,12 +180,11 @@ def translation_link(context) -> dict:
     language = active_language()
     other = OTHER_LANGUAGE.get(language, "en")
     fallback = "/en/" if other == "en" else "/"
-    if context.get("translation_url"):
-        url = context["translation_url"]
-    else:
-        url = _translated_page_url(context, other) or fallback
+    url = context.get("translation_url") or _translated_page_url(context, other)
     return {
-        "url": url,
+        # False when there is no translation and the switch leads to the other home page.
+        "exact": bool(url),
+        "url": url or fallback,
         "language": other,
         "label": "Nederlands" if other == "nl" else "English",
         "description": "Deze pagina in het Engels" if other == "en" else "This page in Dutch",
