@@ -60,8 +60,17 @@ copy(
   join(modules, "@utrecht", "component-library-css", "LICENSE.md"),
   join(staticDir, "vendor", "utrecht", "LICENSE.md"),
 );
-for (const file of ["leaflet.js", "leaflet.css"]) {
-  copy(join(modules, "leaflet", "dist", file), join(staticDir, "vendor", "leaflet", file));
+// Production's CompressedManifestStaticFilesStorage refuses files that reference missing
+// files: drop the source-map comment (the .map is not shipped) and ship the CSS's images.
+const leafletDir = join(staticDir, "vendor", "leaflet");
+mkdirSync(leafletDir, { recursive: true });
+writeFileSync(
+  join(leafletDir, "leaflet.js"),
+  read(join(modules, "leaflet", "dist", "leaflet.js")).replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n"),
+);
+copy(join(modules, "leaflet", "dist", "leaflet.css"), join(leafletDir, "leaflet.css"));
+for (const image of ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]) {
+  copy(join(modules, "leaflet", "dist", "images", image), join(leafletDir, "images", image));
 }
 copy(join(modules, "leaflet", "LICENSE"), join(staticDir, "vendor", "leaflet", "LICENSE"));
 console.log("Built static/css/portal.css and static/vendor/");

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.utils import translation
 
+from portal.benchmarks.pages import discover_page_urls
+
 BROWSER_DIR = Path(__file__).resolve().parent
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -51,22 +53,6 @@ VIEWPORTS = {
     "mobile": {"width": 360, "height": 740},
     "desktop": {"width": 1280, "height": 800},
 }
-
-# Every page type residents see. The search query is a word residents type.
-PAGE_TYPES = [
-    "home",
-    "theme",
-    "organisation",
-    "service",
-    "location",
-    "locations-overview",
-    "faq-overview",
-    "faq-answer",
-    "search",
-    "content",
-    "not-found",
-]
-SEARCH_URL = "/zoeken/?q=geldzorgen"
 
 
 def in_ci() -> bool:
@@ -126,39 +112,6 @@ class SampleSite:
         return self.base_url + path
 
 
-def _first_url(queryset) -> str | None:
-    for item in queryset[:5]:
-        url = item.url
-        if url:
-            return url
-    return None
-
-
-def _discover_urls(has_sample_data: bool) -> dict[str, str | None]:
-    from wagtail.models import Locale
-
-    from directory.models import Organisation, Service, Theme
-    from faq.models import FAQAnswer
-    from locations.models import Location, LocationIndexPage
-
-    nl = Locale.get_default()
-    with_locale = {"locale": nl}
-    locations_index = LocationIndexPage.objects.live().filter(locale=nl).first()
-    return {
-        "home": "/",
-        "theme": _first_url(Theme.objects.order_by("sort_order", "pk")),
-        "organisation": _first_url(Organisation.objects.live().filter(**with_locale)),
-        "service": _first_url(Service.objects.live().filter(**with_locale)),
-        "location": _first_url(Location.objects.live().filter(**with_locale)),
-        "locations-overview": locations_index.url if locations_index else None,
-        "faq-overview": "/vragen/",
-        "faq-answer": _first_url(FAQAnswer.objects.live().filter(**with_locale)),
-        "search": SEARCH_URL,
-        "content": "/toegankelijkheid/",
-        "not-found": "/deze-pagina-bestaat-niet/",
-    }
-
-
 def _discover_list_facts() -> dict:
     from wagtail.models import Locale
 
@@ -212,8 +165,8 @@ def sample_site(django_db_setup, django_db_blocker):
         has_importer = "import_sociale_kaart" in get_commands()
         if has_importer:
             call_command("import_sociale_kaart", str(SAMPLE_DATA), verbosity=0)
+        urls = discover_page_urls()
         with translation.override("nl"):  # item URLs depend on the active language
-            urls = _discover_urls(has_importer)
             extra = _discover_list_facts()
         _ensure_admin_user()
         server = LiveServer("127.0.0.1")

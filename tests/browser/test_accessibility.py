@@ -2,7 +2,9 @@
 
 import pytest
 
-from .conftest import PAGE_TYPES, VIEWPORTS
+from portal.benchmarks.pages import PAGE_TYPES
+
+from .conftest import VIEWPORTS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

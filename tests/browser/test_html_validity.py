@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .conftest import PAGE_TYPES
+from portal.benchmarks.pages import PAGE_TYPES
 
 EXTRA_PAGES = {"home-en": "/en/", "faq-overview-en": "/en/questions/"}
 

@@ -1,0 +1,54 @@
+"""One URL per page type residents see, found in the database (shared by tests and scripts)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+PAGE_TYPES = [
+    "home",
+    "theme",
+    "organisation",
+    "service",
+    "location",
+    "locations-overview",
+    "faq-overview",
+    "faq-answer",
+    "search",
+    "content",
+    "not-found",
+]
+SEARCH_URL = "/zoeken/?q=geldzorgen"  # a word residents type
+
+
+def _first_url(queryset) -> str | None:
+    for item in queryset[:5]:
+        url = item.url
+        if url:
+            return url
+    return None
+
+
+def discover_page_urls() -> dict[str, str | None]:
+    """Relative URL of one Dutch page per page type; None where no such item exists."""
+    from wagtail.models import Locale
+
+    from directory.models import Organisation, Service, Theme
+    from faq.models import FAQAnswer
+    from locations.models import Location, LocationIndexPage
+
+    with translation.override("nl"):  # item URLs follow the active language
+        nl = Locale.get_default()
+        locations_index = LocationIndexPage.objects.live().filter(locale=nl).first()
+        return {
+            "home": "/",
+            "theme": _first_url(Theme.objects.order_by("sort_order", "pk")),
+            "organisation": _first_url(Organisation.objects.live().filter(locale=nl)),
+            "service": _first_url(Service.objects.live().filter(locale=nl)),
+            "location": _first_url(Location.objects.live().filter(locale=nl)),
+            "locations-overview": locations_index.url if locations_index else None,
+            "faq-overview": "/vragen/",
+            "faq-answer": _first_url(FAQAnswer.objects.live().filter(locale=nl)),
+            "search": SEARCH_URL,
+            "content": "/toegankelijkheid/",
+            "not-found": "/deze-pagina-bestaat-niet/",
+        }
