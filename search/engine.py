@@ -28,8 +28,8 @@ from .text import content_words, words
 from .vocabulary import Vocabulary, get_vocabulary
 
 TYPES = ("organisation", "service", "location", "faq", "page")
-ENGINE_CANDIDATES = 60
-THEME_CANDIDATES = 80
+ENGINE_CANDIDATES = 40
+THEME_CANDIDATES = 40
 BROWSE_CANDIDATES = 200
 SUMMARY_LENGTH = 160
 
