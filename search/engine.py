@@ -89,7 +89,8 @@ class Hit:
     text_score: float = 0.0
     features: ranking.Features = field(default_factory=ranking.Features)
     score: float = 0.0
-    language: str = "nl"
+    language: str = "nl"  # of the search (site section)
+    item_language: str = "nl"  # of the text shown; Dutch items stand in for translations
 
     @property
     def type_label(self) -> str:
@@ -453,6 +454,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.language = language
+            hit.item_language = (
+                language if getattr(hit.obj, "locale_id", None) == active_locale.pk else "nl"
+            )
             hits.append(hit)
 
     _score(hits, query, vocabulary)
