@@ -107,7 +107,7 @@ POSTCODE_PATTERN = re.compile(r"^[1-9][0-9]{3} [A-Z]{2}$")
 PC4_PATTERN = re.compile(r"^[1-9][0-9]{3}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_MAX_LENGTH = 160
-INDEX_CHUNK_SIZE = 500
+INDEX_CHUNK_SIZE = 1000
 
 # ISO 639-1: the two-letter language codes (a fixed list; languages do not come and go).
 _ISO_639_1_CODES = """
@@ -972,6 +972,12 @@ class SpreadsheetImport:
         """Re-index what changed, plus items whose indexed related names changed."""
         from wagtail.search.backends import get_search_backends
 
+        # The search app derives extra indexed text (compound-word parts) from a vocabulary
+        # of all published text: rebuild it from the new rows before indexing, and once
+        # more after commit so that other processes drop their copies too.
+        forget_search_caches()
+        transaction.on_commit(forget_search_caches)
+
         changed = self.changed_pks
         themes = changed.get(Theme, set())
         organisations = set(changed.get(Organisation, set()))
@@ -1027,6 +1033,14 @@ class SpreadsheetImport:
                 self.apply()
         self.result.elapsed = time.perf_counter() - started
         return self.result
+
+
+def forget_search_caches() -> None:
+    from search.engine import forget_cached_lookups
+    from search.vocabulary import invalidate
+
+    invalidate()
+    forget_cached_lookups()
 
 
 def import_files(
