@@ -261,7 +261,11 @@ def _locales(language: str) -> tuple[Locale, list[int]]:
 
 
 def forget_cached_lookups(**kwargs) -> None:
+    """Forget cached themes, districts, locales and relation maps (called by the import)."""
+    from . import catalogue
+
     _memo.clear()
+    catalogue.invalidate()
 
 
 def _base_queryset(kind: str, model, locale_ids: list[int]):
@@ -489,7 +493,7 @@ def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None
 
     key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
     if len(_memo) > 500:
-        forget_cached_lookups()
+        _memo.clear()
     if key not in _memo:
         page = index_page_for(model_path, locale_id)
         _memo[key] = page.get_url(request=request) if page else None
