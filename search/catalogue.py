@@ -21,7 +21,7 @@ from django.db.models.functions import Left
 
 VERSION_KEY = "search:catalogue:version"
 SUMMARY_SOURCE_LENGTH = 400  # enough text for a 160-character summary
-CHECK_INTERVAL = 2.0
+CHECK_INTERVAL = 10.0
 MAX_AGE = 900
 
 

@@ -28,8 +28,8 @@ from .text import content_words, words
 from .vocabulary import Vocabulary, get_vocabulary
 
 TYPES = ("organisation", "service", "location", "faq", "page")
-ENGINE_CANDIDATES = 60
-THEME_CANDIDATES = 80
+ENGINE_CANDIDATES = 40
+THEME_CANDIDATES = 40
 BROWSE_CANDIDATES = 200
 SUMMARY_LENGTH = 160
 
@@ -89,7 +89,8 @@ class Hit:
     text_score: float = 0.0
     features: ranking.Features = field(default_factory=ranking.Features)
     score: float = 0.0
-    language: str = "nl"
+    language: str = "nl"  # of the search (site section)
+    item_language: str = "nl"  # of the text shown; Dutch items stand in for translations
 
     @property
     def type_label(self) -> str:
@@ -260,7 +261,11 @@ def _locales(language: str) -> tuple[Locale, list[int]]:
 
 
 def forget_cached_lookups(**kwargs) -> None:
+    """Forget cached themes, districts, locales and relation maps (called by the import)."""
+    from . import catalogue
+
     _memo.clear()
+    catalogue.invalidate()
 
 
 def _base_queryset(kind: str, model, locale_ids: list[int]):
@@ -453,6 +458,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.language = language
+            hit.item_language = (
+                language if getattr(hit.obj, "locale_id", None) == active_locale.pk else "nl"
+            )
             hits.append(hit)
 
     _score(hits, query, vocabulary)
@@ -485,7 +493,7 @@ def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None
 
     key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
     if len(_memo) > 500:
-        forget_cached_lookups()
+        _memo.clear()
     if key not in _memo:
         page = index_page_for(model_path, locale_id)
         _memo[key] = page.get_url(request=request) if page else None

@@ -24,12 +24,18 @@ EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.65, 0.75, 0.7, 0
 MAX_PART_DOCUMENT_SHARE = 0.1
 
 
+# A word in more than this share of documents ("hulp") adds little but costs the engine
+# most: it is left out of the engine query when the query has a more telling word.
+COMMON_SHARE = 0.25
+
+
 @dataclass
 class QueryTerm:
     word: str
     correction: str | None = None
     parts: list[str] = field(default_factory=list)
     weight: float = 1.0
+    common: bool = False
 
     @property
     def forms(self) -> list[str]:
@@ -63,7 +69,8 @@ class AnalysedQuery:
     def engine_terms(self) -> list[tuple[str, float]]:
         """Words to send to the full-text engine with their weights (OR semantics)."""
         weighted: dict[str, float] = {}
-        for term in self.terms:
+        telling = [t for t in self.terms if not t.common]
+        for term in telling or self.terms:
             for form in term.forms:
                 weighted[form] = max(weighted.get(form, 0), term.weight)
             for part in term.parts:
@@ -149,7 +156,8 @@ def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
             break
         correction = vocabulary.correct(word)
         parts = vocabulary.parts_of(correction or word)
-        terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word)))
+        common = vocabulary.share(correction or word) > COMMON_SHARE
+        terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word), common))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.
         terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]

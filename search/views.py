@@ -126,6 +126,7 @@ def _hit_json(hit) -> dict:
         "themes": sorted(hit.themes),
         "districts": sorted(hit.districts),
         "cost": hit.cost or None,
+        "language": hit.item_language,
         "score": round(hit.score, 4),
     }
 

@@ -210,7 +210,7 @@ def build_vocabulary() -> Vocabulary:
     return Vocabulary(dict(word_df), dict(stem_df), doc_count, themes)
 
 
-FINGERPRINT_INTERVAL = 2.0
+FINGERPRINT_INTERVAL = 10.0
 
 _lock = threading.Lock()
 # (version, built at, fingerprint, fingerprint checked at, vocabulary)

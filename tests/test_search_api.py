@@ -160,6 +160,10 @@ def test_english_query_on_both_sites(client, corpus):
         }
     english = search(client, q="debt", lang="en")
     assert english["results"][0]["url"].startswith("/en/")
+    # Dutch items stand in for missing translations and say so (WCAG 3.1.2)
+    assert english["results"][0]["language"] == "nl"
+    html = client.get("/en/search/", {"q": "debt"}).content.decode()
+    assert 'lang="nl"' in html
 
 
 def test_exact_name_comes_first(client, corpus):

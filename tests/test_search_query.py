@@ -183,3 +183,11 @@ def test_a_much_weaker_theme_match_is_dropped(vocabulary):
     # "ouders" (a synonym) shares only a stem with "ouderen": another sense of the word.
     assert [m.theme.slug for m in analyse("ouderen", vocabulary).themes] == ["ouder-worden"]
     assert [m.theme.slug for m in analyse("ouders", vocabulary).themes] == ["opvoeden"]
+
+
+def test_very_common_words_are_left_out_of_the_engine_query(vocabulary):
+    # "informatie" is in most test documents; "schulden" tells what the query is about.
+    terms = dict(analyse("informatie schulden", vocabulary).engine_terms())
+    assert "schulden" in terms and "informatie" not in terms
+    # ... unless it is the only word
+    assert "informatie" in dict(analyse("informatie", vocabulary).engine_terms())
