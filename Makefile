@@ -62,7 +62,7 @@ stop-db: install
 	$(PY) -c 'from portal.database import stop_embedded; stop_embedded()'
 
 # Rebuild static/css/portal.css and static/vendor/ from npm packages (output is committed,
-# so only needed after changing frontend/ or package.json).
+# so only needed after changing static/src/ or package.json).
 assets:
 	npm ci --ignore-scripts --no-audit --no-fund
 	npm run build

@@ -2,9 +2,9 @@
 # Print how long the spreadsheet import takes for the sample and for a generated 10x set.
 # It imports INTO the database DATABASE_URL names: point it at a scratch database, e.g.
 #   createdb -h 127.0.0.1 -U postgres portal_bench
-#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench scripts/bench_import.sh
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench portal/benchmarks/bench_import.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
 SCALE="${SCALE:-10}"
 OUT="$(mktemp -d)"

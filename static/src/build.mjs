@@ -1,11 +1,11 @@
 // Builds static/css/portal.css and copies vendored libraries into static/vendor/.
 // Run with `make assets` (npm ci + npm run build). The output is committed so that
-// `make run` works without Node; re-run after changing frontend/ or package.json.
+// `make run` works without Node; re-run after changing static/src/ or package.json.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const modules = join(root, "node_modules");
 const staticDir = join(root, "static");
 
@@ -41,13 +41,13 @@ const read = (path) => readFileSync(path, "utf8");
 const stripSourceMap = (css) => css.replace(/\/\*# sourceMappingURL=.*?\*\//g, "");
 
 const parts = [
-  "/* Built by scripts/build-assets.mjs — do not edit; edit frontend/css/ instead. */",
+  "/* Built by static/src/build.mjs — do not edit; edit static/src/css/ instead. */",
   "/* NL Design System components: @utrecht/*-css, EUPL-1.2, (c) Frameless B.V., Gemeente Utrecht. See vendor/utrecht/LICENSE.md */",
   ...utrechtComponents.map((name) =>
     stripSourceMap(read(join(modules, "@utrecht", `${name}-css`, "dist", "index.min.css"))),
   ),
-  read(join(root, "frontend", "css", "tokens.css")),
-  read(join(root, "frontend", "css", "site.css")),
+  read(join(root, "static", "src", "css", "tokens.css")),
+  read(join(root, "static", "src", "css", "site.css")),
 ];
 mkdirSync(join(staticDir, "css"), { recursive: true });
 writeFileSync(join(staticDir, "css", "portal.css"), parts.join("\n"));
