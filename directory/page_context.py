@@ -112,7 +112,7 @@ def organisation_detail_context(request, organisation) -> dict:
     services = (
         localized(Service)
         .filter(organisation__translation_key=organisation.translation_key)
-        .select_related("locale")
+        .select_related("organisation", "locale")
         .order_by("name")
     )
     locations = (

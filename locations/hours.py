@@ -258,3 +258,27 @@ def opening_hours_specification(schedule: WeekSchedule) -> list[dict]:
         for weekday, windows in sorted(schedule.windows.items())
         for opens, closes in windows
     ]
+
+
+def status_timeline(
+    schedule: WeekSchedule, moment: dt.datetime, language: str = "nl", days: int = 7
+) -> list[dict]:
+    """The status line from ``moment`` on, one entry per change (and per midnight).
+
+    Put in the page as JSON, it lets the browser keep the line right on a page that was
+    cached or left open: the script shows the last entry whose ``from`` has passed.
+    """
+    now = moment.astimezone(UTC)
+    end = now + dt.timedelta(days=days)
+    entries = []
+    while now < end:
+        status = status_at(schedule, now, language)
+        entries.append({"from": int(now.timestamp()), "text": status.text, "open": status.is_open})
+        midnight = dt.datetime.combine(
+            now.astimezone(AMSTERDAM).date() + dt.timedelta(days=1), dt.time(0), tzinfo=AMSTERDAM
+        ).astimezone(UTC)
+        candidates = [midnight]
+        if status.next_change is not None and status.next_change > now:
+            candidates.append(status.next_change)
+        now = min(candidates)
+    return entries

@@ -259,12 +259,10 @@ class LocationIndexPage(RoutableIndexPage):
         max_age = context.get("cache_max_age")
         if max_age is not None:
             # The "open now" line must not outlive the next opening or closing time.
-            patch_cache_control(
-                response,
-                max_age=max_age,
-                public=not request.user.is_authenticated,
-                private=request.user.is_authenticated,
-            )
+            if request.user.is_authenticated:
+                patch_cache_control(response, max_age=max_age, private=True)
+            else:
+                patch_cache_control(response, max_age=max_age)
         result = context.get("postcode_result")
         if result is not None and result.is_malformed:
             response.status_code = 400

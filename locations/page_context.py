@@ -69,6 +69,9 @@ def location_detail_context(request, location, moment=None) -> dict:
         "closed_dates": closed,
         "location_services": list(services),
         "cache_max_age": hours.cache_seconds(schedule, moment) if schedule.has_hours else None,
+        "status_timeline": (
+            hours.status_timeline(schedule, moment, language) if schedule.has_hours else []
+        ),
         "structured_data": place_structured_data(request, location, schedule),
     }
 

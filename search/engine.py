@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -21,6 +22,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
 from . import ranking
+from .catalogue import Catalogue, get_catalogue
 from .query import THEME_THRESHOLD, AnalysedQuery, analyse
 from .text import content_words, words
 from .vocabulary import Vocabulary, get_vocabulary
@@ -163,113 +165,43 @@ class Lookups:
         return {item.slug for item in getattr(self, table).values()}
 
 
-LOAD_FIELDS = {
-    "organisation": (
-        "id",
-        "slug",
-        "name",
-        "summary",
-        "cost",
-        "locale_id",
-        "translation_key",
-        "last_verified",
-    ),
-    "service": (
-        "id",
-        "slug",
-        "name",
-        "description",
-        "cost",
-        "organisation_id",
-        "locale_id",
-        "translation_key",
-        "last_verified",
-    ),
-    "location": (
-        "id",
-        "slug",
-        "name",
-        "street",
-        "city",
-        "description",
-        "district_id",
-        "locale_id",
-        "translation_key",
-        "last_verified",
-    ),
-    "faq": ("id", "slug", "question", "short_answer", "answer", "locale_id", "translation_key"),
-}
-
-
-def _pairs(through, left: str, right: str, ids) -> dict[int, list[int]]:
-    """{left id: [right ids]} from a many-to-many table, in one query."""
-    mapping: dict[int, list[int]] = {}
-    rows = through.objects.filter(**{f"{left}__in": list(ids)}).values_list(left, right)
-    for a, b in rows:
-        mapping.setdefault(a, []).append(b)
-    return mapping
-
-
-def _load(kind: str, model, pks, lookups: Lookups) -> list[Hit]:
-    """Candidates of one kind with their titles and facet values, in a few flat queries."""
+def _load(kind: str, queryset, pks, lookups: Lookups, catalogue: Catalogue) -> list[Hit]:
+    """Candidates of one kind with titles and facet values (pages: one query)."""
     if kind == "page":
-        objects = list(model.objects.filter(pk__in=pks))
+        objects = list(queryset.filter(pk__in=pks))
         return [
-            Hit(kind, o, o.title, o.slug, _plain(o.search_description or o.introduction))
-            for o in objects
+            Hit(kind, o, o.title, o.slug, o.search_description or o.introduction) for o in objects
         ]
-    objects = list(model.objects.filter(pk__in=pks).only(*LOAD_FIELDS[kind]))
     theme_slug = {pk: t.slug for pk, t in lookups.themes.items()}
     district_slug = {pk: d.slug for pk, d in lookups.districts.items()}
     group_slug = {pk: g.slug for pk, g in lookups.target_groups.items()}
-    themes: dict[int, list[int]] = {}
-    org_districts: dict[int, list[int]] = {}
-    org_groups: dict[int, list[int]] = {}
-    if kind in ("organisation", "service"):
-        from directory.models import Organisation
-
-        themes = _pairs(model.themes.through, f"{kind}_id", "theme_id", pks)
-        org_ids = pks if kind == "organisation" else {o.organisation_id for o in objects}
-        org_districts = _pairs(
-            Organisation.districts.through, "organisation_id", "district_id", org_ids
-        )
-        org_groups = _pairs(
-            Organisation.target_groups.through, "organisation_id", "targetgroup_id", org_ids
-        )
-    service_locations: dict[int, list[int]] = {}
-    location_district: dict[int, int] = {}
-    if kind == "service":
-        from locations.models import Location
-
-        service_locations = _pairs(model.locations.through, "service_id", "location_id", pks)
-        location_ids = {pk for ids in service_locations.values() for pk in ids}
-        location_district = dict(
-            Location.objects.filter(pk__in=location_ids).values_list("pk", "district_id")
-        )
+    records = catalogue.items.get(kind, {})
     hits = []
-    for obj in objects:
-        hit = Hit(kind, obj, slug=obj.slug)
+    for pk in pks:
+        record = records.get(pk)
+        if record is None:  # added after the catalogue was built; shown next time
+            continue
+        hit = Hit(kind, record, record.title, record.slug, record.summary, cost=record.cost)
         district_ids: list[int] = []
         group_ids: list[int] = []
+        theme_ids: list[int] = []
         if kind == "organisation":
-            hit.title, hit.summary, hit.cost = obj.name, obj.summary, obj.cost
-            district_ids = org_districts.get(obj.pk, [])
-            group_ids = org_groups.get(obj.pk, [])
+            theme_ids = catalogue.org_themes.get(pk, [])
+            district_ids = catalogue.org_districts.get(pk, [])
+            group_ids = catalogue.org_groups.get(pk, [])
         elif kind == "service":
-            hit.title, hit.summary, hit.cost = obj.name, _plain(obj.description), obj.cost
-            located = [location_district.get(i) for i in service_locations.get(obj.pk, [])]
-            district_ids = [i for i in located if i] or org_districts.get(obj.organisation_id, [])
-            group_ids = org_groups.get(obj.organisation_id, [])
+            theme_ids = catalogue.service_themes.get(pk, [])
+            located = [
+                catalogue.location_district.get(i) for i in catalogue.service_locations.get(pk, [])
+            ]
+            district_ids = [i for i in located if i] or catalogue.org_districts.get(
+                record.organisation_id, []
+            )
+            group_ids = catalogue.org_groups.get(record.organisation_id, [])
         elif kind == "location":
-            hit.title = obj.name
-            hit.summary = _plain(f"{obj.street}, {obj.city}. {obj.description}")
-            district_ids = [obj.district_id] if obj.district_id else []
-        else:
-            hit.title = obj.question
-            hit.summary = _plain(obj.short_answer or obj.answer)
-        if kind in ("organisation", "service"):
-            hit.theme_ids = frozenset(themes.get(obj.pk, []))
-            hit.themes = frozenset(theme_slug[i] for i in hit.theme_ids if i in theme_slug)
+            district_ids = [record.district_id] if record.district_id else []
+        hit.theme_ids = frozenset(theme_ids)
+        hit.themes = frozenset(theme_slug[i] for i in theme_ids if i in theme_slug)
         hit.districts = frozenset(district_slug[i] for i in district_ids if i in district_slug)
         hit.target_groups = frozenset(group_slug[i] for i in group_ids if i in group_slug)
         hits.append(hit)
@@ -289,8 +221,15 @@ def _engine_query(query: AnalysedQuery):
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
+def _backend():
+    # Backends are cheap to use but not to construct (connections, weights, signals).
+    if "backend" not in _memo:
+        _memo["backend"] = get_search_backend()
+    return _memo["backend"]
+
+
 def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, float]:
-    backend = get_search_backend()
+    backend = _backend()
     results = backend.search(_engine_query(query), queryset, operator="or")
     scored = results.annotate_score("_search_score")[:limit]
     return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
@@ -361,8 +300,8 @@ def _term_in_title(term, title_words: list[str], title_parts: list[str]) -> floa
         for word in title_words:
             if form == word:
                 return 1.0
-            if _same_word(form, word):
-                best = max(best, 0.9)
+            if _same_word(form, word):  # the stemmer conflates e.g. ouderen/ouders
+                best = max(best, 0.7)
             elif len(form) >= 4 and word.startswith(form):
                 best = max(best, 0.8)
     if term.parts:
@@ -373,15 +312,19 @@ def _term_in_title(term, title_words: list[str], title_parts: list[str]) -> floa
     return best
 
 
+@lru_cache(maxsize=50_000)
+def _title_words(title: str) -> tuple[list[str], str]:
+    return content_words(title), " ".join(words(title))
+
+
 def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> None:
-    title_words = content_words(hit.title)
+    title_words, title_text = _title_words(hit.title)
     title_parts = [p for w in title_words for p in vocabulary.split(w)]
     total = matched = 0.0
     for term in query.terms:
         total += term.weight
         matched += term.weight * _term_in_title(term, title_words, title_parts)
     hit.features.title = matched / total if total else 0.0
-    title_text = " ".join(words(hit.title))
     hit.features.exact = bool(title_text) and title_text in {query.text, query.corrected_text}
 
 
@@ -473,6 +416,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     language = "en" if language == "en" else "nl"
     vocabulary = get_vocabulary()
     lookups = _cached_lookups(vocabulary)
+    catalogue = get_catalogue()
     validate_filters(filters, language, lookups)
     query = analyse(raw_query, vocabulary)
     models = _models()
@@ -491,15 +435,21 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         if not query.is_empty:
             scores = _engine_candidates(base.only("pk"), query, ENGINE_CANDIDATES)
             if theme_ids and kind in ("organisation", "service"):
-                tagged = base.filter(themes__in=theme_ids).distinct().order_by("pk")
-                for pk in tagged.values_list("pk", flat=True)[:THEME_CANDIDATES]:
+                # Tagged items the engine did not find; live/locale are checked on loading.
+                tagged = sorted(
+                    {pk for t in theme_ids for pk in catalogue.theme_items.get(t, {}).get(kind, [])}
+                )
+                for pk in tagged[:THEME_CANDIDATES]:
                     scores.setdefault(pk, 0.0)
         elif filters.active and kind != "page":
             browse = _browse_queryset(kind, model, locale_ids, filters)
             scores = dict.fromkeys(browse.values_list("pk", flat=True)[:BROWSE_CANDIDATES], 0.0)
         if not scores:
             continue
-        loaded = _load(kind, model, set(scores), lookups)
+        loaded = _load(kind, base, set(scores), lookups, catalogue)
+        if kind != "page":
+            # Theme-tagged candidates come from the catalogue: keep live ones in our locales.
+            loaded = [h for h in loaded if h.obj.live and h.obj.locale_id in locale_ids]
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.language = language
@@ -527,18 +477,28 @@ def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:
     ]
 
 
-def attach_urls(hits: list[Hit], language: str, request=None) -> None:
-    """Public URLs in the active language's site section (one index lookup per kind)."""
-    from portal.routing import index_page_for
+def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None:
+    """URL of a kind's index page in a locale, cached until pages are (un)published."""
+    from django.core.cache import cache
 
+    from portal.routing import CACHE_VERSION_KEY, index_page_for
+
+    key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
+    if len(_memo) > 500:
+        forget_cached_lookups()
+    if key not in _memo:
+        page = index_page_for(model_path, locale_id)
+        _memo[key] = page.get_url(request=request) if page else None
+    return _memo[key]
+
+
+def attach_urls(hits: list[Hit], language: str, request=None) -> None:
+    """Public URLs and summaries for the hits that are shown, in the active language."""
     active_locale, _ = _locales(language)
-    bases: dict[str, str | None] = {}
     for hit in hits:
+        hit.summary = _plain(hit.summary)
         if hit.type == "page":
             hit.url = hit.obj.get_url(request=request) or ""
             continue
-        if hit.type not in bases:
-            page = index_page_for(hit.obj.index_page_model, active_locale.pk)
-            bases[hit.type] = page.get_url(request=request) if page else None
-        base = bases[hit.type]
-        hit.url = f"{base}{hit.slug}/" if base else (hit.obj.get_url(request=request) or "")
+        base = _index_base_url(hit.obj.index_page_model, active_locale.pk, request)
+        hit.url = f"{base}{hit.slug}/" if base else ""

@@ -24,14 +24,8 @@ def compound_parts(*texts: str) -> str:
     except Exception:  # noqa: BLE001 - indexing must not fail because of the extras
         return ""
     parts: dict[str, None] = {}
-
-    def add_parts(word: str, depth: int) -> None:
-        for part in vocabulary.split(word):
-            parts.setdefault(part, None)
-            if depth:  # "schuldhulp" in "schuldhulpmaatje" is itself a compound
-                add_parts(part, depth - 1)
-
     for text in texts:
         for word in content_words(_TAG_RE.sub(" ", text or "")):
-            add_parts(word, 2)
+            # deep: "schuldhulp" in "schuldhulp|maatje" is itself a compound
+            parts.update(dict.fromkeys(vocabulary.parts_of(word)))
     return " ".join(parts)

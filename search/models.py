@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import connection, models
 from django.utils import timezone
 
 MAX_LOGGED_LENGTH = 100
@@ -43,28 +42,21 @@ class SearchQueryLog(models.Model):
 
     @classmethod
     def record(cls, text: str, language: str, result_count: int) -> None:
+        """Count one search: a single upsert, so logging costs one round trip."""
         query = cls.clean_query(text)
         if not query:
             return
-        today = timezone.localdate()
-        zero = 1 if result_count == 0 else 0
-        changes = {
-            "searches": F("searches") + 1,
-            "zero_results": F("zero_results") + zero,
-            "last_result_count": result_count,
-        }
-        rows = cls.objects.filter(date=today, query=query, language=language)
-        if rows.update(**changes):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(
-                    date=today,
-                    query=query,
-                    language=language,
-                    searches=1,
-                    zero_results=zero,
-                    last_result_count=result_count,
-                )
-        except IntegrityError:
-            rows.update(**changes)
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table}
+                    (date, query, language, searches, zero_results, last_result_count)
+                VALUES (%s, %s, %s, 1, %s, %s)
+                ON CONFLICT (date, query, language) DO UPDATE SET
+                    searches = {table}.searches + 1,
+                    zero_results = {table}.zero_results + EXCLUDED.zero_results,
+                    last_result_count = EXCLUDED.last_result_count
+                """,  # noqa: S608 - the table name is ours, values are parameters
+                [timezone.localdate(), query, language, int(result_count == 0), result_count],
+            )

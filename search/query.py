@@ -16,8 +16,9 @@ from .vocabulary import ThemeTerms, Vocabulary
 
 PART_WEIGHT = 0.5
 THEME_THRESHOLD = 0.5
+RELATIVE_THEME_CUTOFF = 0.7
 # How much a query word counts towards a theme word, by how it matched.
-EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.8, 0.75, 0.7, 0.6, 0.4
+EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.65, 0.75, 0.7, 0.6, 0.4
 # A compound part only points to a theme if it is not an everyday word of this corpus:
 # "taal" in "taalles" does, "zorg" in "zorgboerderij" does not.
 MAX_PART_DOCUMENT_SHARE = 0.1
@@ -106,6 +107,12 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
     first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
     if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
         return SHARED_PART
+    # "geld" is what "geldzaken" is about (the modifier comes first in Dutch compounds).
+    if theme_parts and any(
+        _same_word(f, theme_parts[0]) and vocabulary.share(f) < MAX_PART_DOCUMENT_SHARE
+        for f in term.forms
+    ):
+        return SHARED_PART
     if theme_parts and any(_same_word(f, p) for f in term.forms for p in theme_parts):
         return INSIDE
     return 0.0
@@ -124,7 +131,10 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
         if strength >= THEME_THRESHOLD:
             matches.append(ThemeMatch(theme, strength))
     matches.sort(key=lambda m: -m.strength)
-    return matches
+    # A much weaker match is usually another sense of the word: "ouderen" is exactly a
+    # word of "Ouder worden" and only shares a stem with "ouders" (Opvoeden).
+    best = matches[0].strength if matches else 0.0
+    return [m for m in matches if m.strength >= RELATIVE_THEME_CUTOFF * best]
 
 
 def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
@@ -138,7 +148,7 @@ def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
         if len(terms) >= MAX_QUERY_WORDS:
             break
         correction = vocabulary.correct(word)
-        parts = vocabulary.split(correction or word)
+        parts = vocabulary.parts_of(correction or word)
         terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word)))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.

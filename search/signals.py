@@ -4,18 +4,35 @@ from django.db.models.signals import post_delete, post_save
 
 
 def _invalidate(**kwargs):
+    from . import catalogue
     from .engine import forget_cached_lookups
     from .vocabulary import invalidate
 
     invalidate()
+    catalogue.invalidate()
     forget_cached_lookups()
+
+
+def _invalidate_catalogue(**kwargs):
+    from . import catalogue
+
+    catalogue.invalidate()
 
 
 def connect():
     from wagtail.models import Locale
 
-    from directory.models import TargetGroup, Theme
-    from locations.models import District
+    from directory.models import Organisation, Service, TargetGroup, Theme
+    from locations.models import District, Location
+
+    # Item saves change themes, districts and target groups (the catalogue's maps).
+    for model in (Organisation, Service, Location):
+        post_save.connect(
+            _invalidate_catalogue, sender=model, dispatch_uid=f"search-cat-{model.__name__}"
+        )
+        post_delete.connect(
+            _invalidate_catalogue, sender=model, dispatch_uid=f"search-cat-del-{model.__name__}"
+        )
 
     for model in (Theme, TargetGroup, District, Locale):
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"search-vocab-{model.__name__}")

@@ -83,6 +83,42 @@ class Vocabulary:
         df = max(self.stem_df.get(stem(word), 0), self.word_df.get(word, 0))
         return df / self.doc_count if self.doc_count else 0.0
 
+    def split_deep(self, word: str, depth: int = 2) -> list[str]:
+        """Parts, and the parts of parts ("schuldhulp|verlening" -> also schuld, hulp)."""
+        found: dict[str, None] = {}
+        for part in self.split(word):
+            found.setdefault(part, None)
+            if depth > 1:
+                for sub in self.split_deep(part, depth - 1):
+                    found.setdefault(sub, None)
+        return list(found)
+
+    def parts_of(self, word: str) -> list[str]:
+        """Compound parts of a word; else its known start and that start's parts.
+
+        The fallback covers compounds whose last part the corpus never uses alone
+        ("schuldhulp|verlening" -> schuldhulp, schuld, hulp).
+        """
+        parts = self.split_deep(word)
+        if parts:
+            return parts
+        prefix = self.known_prefix(word)
+        if not prefix:
+            return []
+        return [prefix, *[p for p in self.split_deep(prefix) if p != prefix]]
+
+    def known_prefix(self, word: str) -> str | None:
+        """The longest known word that starts an unknown word and covers half of it.
+
+        "werkloos" -> "werk": Dutch compounds put the modifier first, so the start of an
+        unknown compound usually says what it is about.
+        """
+        for end in range(len(word) - 1, max(3, (len(word) + 1) // 2) - 1, -1):
+            prefix = word[:end]
+            if self.is_part(prefix) and prefix in self.word_df:
+                return prefix
+        return None
+
     def idf(self, word: str) -> float:
         """Inverse document frequency of a word (by stem), for weighting query words."""
         df = self.stem_df.get(stem(word), 0) or self.word_df.get(word, 0)
@@ -174,22 +210,46 @@ def build_vocabulary() -> Vocabulary:
     return Vocabulary(dict(word_df), dict(stem_df), doc_count, themes)
 
 
+FINGERPRINT_INTERVAL = 2.0
+
 _lock = threading.Lock()
-_memo: tuple[int, float, Vocabulary] | None = None
+# (version, built at, fingerprint, fingerprint checked at, vocabulary)
+_memo: list | None = None
+
+
+def _fingerprint() -> tuple:
+    """Row counts of what the vocabulary is built from: an import changes them."""
+    from directory.models import Organisation, Service, Theme
+    from faq.models import FAQAnswer
+    from locations.models import Location
+
+    return tuple(m.objects.count() for m in (Theme, Organisation, Service, Location, FAQAnswer))
+
+
+def _is_current(memo, version) -> bool:
+    if not memo or memo[0] != version or time.monotonic() - memo[1] >= MAX_AGE:
+        return False
+    if time.monotonic() - memo[3] < FINGERPRINT_INTERVAL:
+        return True
+    # An import (or any process adding rows) makes the vocabulary stale before MAX_AGE.
+    if _fingerprint() != memo[2]:
+        return False
+    memo[3] = time.monotonic()
+    return True
 
 
 def get_vocabulary() -> Vocabulary:
     global _memo
     version = cache.get_or_set(VERSION_KEY, 1, None)
-    memo = _memo
-    if memo and memo[0] == version and time.monotonic() - memo[1] < MAX_AGE:
-        return memo[2]
+    if _is_current(_memo, version):
+        return _memo[4]
     with _lock:
-        memo = _memo
-        if memo and memo[0] == version and time.monotonic() - memo[1] < MAX_AGE:
-            return memo[2]
+        if _is_current(_memo, version):
+            return _memo[4]
+        fingerprint = _fingerprint()
         vocabulary = build_vocabulary()
-        _memo = (version, time.monotonic(), vocabulary)
+        now = time.monotonic()
+        _memo = [version, now, fingerprint, now, vocabulary]
         return vocabulary
 
 

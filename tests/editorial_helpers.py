@@ -21,58 +21,63 @@ def nl():
 
 def make_organisation(**kwargs) -> Organisation:
     n = next(_serial)
-    defaults = dict(
-        name=f"Organisatie {n}",
-        slug=f"organisatie-{n}",
-        kind=Organisation.Kind.SOCIAL_BASE,
-        summary="Helpt inwoners.",
-        locale=nl(),
-        live=True,
-    )
+    defaults = {
+        "name": f"Organisatie {n}",
+        "slug": f"organisatie-{n}",
+        "kind": Organisation.Kind.SOCIAL_BASE,
+        "summary": "Helpt inwoners.",
+        "locale": nl(),
+        "live": True,
+    }
     defaults.update(kwargs)
     return Organisation.objects.create(**defaults)
 
 
 def make_service(organisation=None, **kwargs) -> Service:
     n = next(_serial)
-    defaults = dict(name=f"Aanbod {n}", slug=f"aanbod-{n}", locale=nl(), live=True)
+    defaults = {"name": f"Aanbod {n}", "slug": f"aanbod-{n}", "locale": nl(), "live": True}
     defaults.update(kwargs)
     return Service.objects.create(organisation=organisation or make_organisation(), **defaults)
 
 
 def make_district(**kwargs) -> District:
     n = next(_serial)
-    defaults = dict(name=f"Stadsdeel {n}", slug=f"stadsdeel-{n}")
+    defaults = {"name": f"Stadsdeel {n}", "slug": f"stadsdeel-{n}"}
     defaults.update(kwargs)
     return District.objects.create(**defaults)
 
 
 def make_location(**kwargs) -> Location:
     n = next(_serial)
-    defaults = dict(
-        name=f"Locatie {n}",
-        slug=f"locatie-{n}",
-        kind=Location.Kind.INLOOP,
-        street="Marktstraat 1",
-        postcode="7551 DR",
-        locale=nl(),
-        live=True,
-    )
+    defaults = {
+        "name": f"Locatie {n}",
+        "slug": f"locatie-{n}",
+        "kind": Location.Kind.INLOOP,
+        "street": "Marktstraat 1",
+        "postcode": "7551 DR",
+        "locale": nl(),
+        "live": True,
+    }
     defaults.update(kwargs)
+    if "organisation" not in kwargs:
+        # The public location page expects an organisation (see report: template bug).
+        defaults["organisation"] = make_organisation()
     return Location.objects.create(**defaults)
 
 
 def make_faq(**kwargs) -> FAQAnswer:
     n = next(_serial)
-    category = FAQCategory.objects.first() or FAQCategory.objects.create(slug="algemeen", name="Algemeen")
-    defaults = dict(
-        question=f"Vraag {n}?",
-        slug=f"vraag-{n}",
-        answer="<p>Antwoord.</p>",
-        category=category,
-        locale=nl(),
-        live=True,
+    category = FAQCategory.objects.first() or FAQCategory.objects.create(
+        slug="algemeen", name="Algemeen"
     )
+    defaults = {
+        "question": f"Vraag {n}?",
+        "slug": f"vraag-{n}",
+        "answer": "<p>Antwoord.</p>",
+        "category": category,
+        "locale": nl(),
+        "live": True,
+    }
     defaults.update(kwargs)
     return FAQAnswer.objects.create(**defaults)
 

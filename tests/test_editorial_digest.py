@@ -72,7 +72,9 @@ def test_contact_person_gets_only_their_own_listing(editor):
         last_verified=datetime.date(2025, 1, 1),
     )
     make_location(name="Inloop elders", last_verified=datetime.date(2025, 1, 1))
-    make_location(name="Buurtkamer locatie", organisation=own, last_verified=datetime.date(2025, 1, 1))
+    make_location(
+        name="Buurtkamer locatie", organisation=own, last_verified=datetime.date(2025, 1, 1)
+    )
 
     run_digest()
 
@@ -103,7 +105,9 @@ def test_dry_run_sends_and_records_nothing(editor):
 
 def test_retention_cutoff_is_pure():
     now = datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC)
-    assert email_retention_cutoff(now, 30) == datetime.datetime(2026, 5, 16, 12, tzinfo=datetime.UTC)
+    assert email_retention_cutoff(now, 30) == datetime.datetime(
+        2026, 5, 16, 12, tzinfo=datetime.UTC
+    )
 
 
 def _report(status, closed_days_ago=None, email="melder@example.org"):

@@ -27,9 +27,7 @@ def clear_rate_limit():
 
 
 def report_url(item):
-    return reverse(
-        "editorial_report", args=[ContentType.objects.get_for_model(item).pk, item.pk]
-    )
+    return reverse("editorial_report", args=[ContentType.objects.get_for_model(item).pk, item.pk])
 
 
 def post(client, item, **data):
@@ -46,7 +44,7 @@ def test_form_is_on_every_detail_page(client, make_item):
     assert response.status_code == 200
     assert "Klopt er iets niet?" in body
     assert f'action="{report_url(item)}"' in body
-    assert "Wat klopt er niet?</legend>" in body
+    assert "Wat klopt er niet?</span></legend>" in body
     assert 'for="report-message"' in body and 'for="report-email"' in body
 
 
@@ -188,6 +186,8 @@ def test_only_live_reportable_items(client):
 
 def test_english_page_gets_english_form(client, locale_en):
     location = make_location()
-    url = reverse("editorial_report", args=[ContentType.objects.get_for_model(location).pk, location.pk])
+    url = reverse(
+        "editorial_report", args=[ContentType.objects.get_for_model(location).pk, location.pk]
+    )
     response = client.get("/en" + url)
     assert "Is something wrong?" in response.content.decode()

@@ -136,7 +136,9 @@ def test_wrong_encoding(client, moderator):
 
 
 def test_fifty_megabytes_is_refused(client, moderator):
-    big = SimpleUploadedFile("organisations.csv", b"a," * (25 * 1024 * 1024), content_type="text/csv")
+    big = SimpleUploadedFile(
+        "organisations.csv", b"a," * (25 * 1024 * 1024), content_type="text/csv"
+    )
     response = client.post(URL, {"files": [big]})
     assert_nothing_changed(response, "Het bestand is te groot. Upload samen maximaal 10 MB.")
 
@@ -162,7 +164,9 @@ def test_zip_bomb_is_refused(client, moderator):
 
 
 def test_corrupt_zip(client, moderator):
-    upload = SimpleUploadedFile("kaart.zip", b"PK\x03\x04 not really", content_type="application/zip")
+    upload = SimpleUploadedFile(
+        "kaart.zip", b"PK\x03\x04 not really", content_type="application/zip"
+    )
     assert_nothing_changed(client.post(URL, {"files": [upload]}), "geen geldig zip-bestand")
 
 
@@ -175,8 +179,10 @@ def test_editors_cannot_upload_but_can_download(client):
 
 
 def test_download_zip_and_xlsx(client, moderator):
-    make_organisation(slug="buurthuis", name="=HYPERLINK(\"http://evil\")")
-    Theme.objects.get_or_create(slug="geldzaken", defaults={"name": "Geldzaken", "name_en": "Money"})
+    make_organisation(slug="buurthuis", name='=HYPERLINK("http://evil")')
+    Theme.objects.get_or_create(
+        slug="geldzaken", defaults={"name": "Geldzaken", "name_en": "Money"}
+    )
 
     response = client.get(reverse("editorial_spreadsheet:download_zip"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))

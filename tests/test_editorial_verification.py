@@ -93,7 +93,9 @@ def test_verify_needs_change_permission(client):
 def test_action_is_offered_on_listing_and_edit_view(client, editor):
     organisation = make_organisation()
     listing = client.get(reverse("wagtailsnippets_directory_organisation:list"))
-    edit = client.get(reverse("wagtailsnippets_directory_organisation:edit", args=[organisation.pk]))
+    edit = client.get(
+        reverse("wagtailsnippets_directory_organisation:edit", args=[organisation.pk])
+    )
     assert verify_url(organisation) in listing.content.decode()
     assert verify_url(organisation) in edit.content.decode()
 
@@ -101,9 +103,13 @@ def test_action_is_offered_on_listing_and_edit_view(client, editor):
 def test_report_lists_due_items_with_filters_and_export(client, editor):
     today = timezone.localdate()
     north = make_district(name="Noord")
-    stale = make_location(name="Oude inloop", last_verified=today - datetime.timedelta(days=500), district=north)
+    stale = make_location(
+        name="Oude inloop", last_verified=today - datetime.timedelta(days=500), district=north
+    )
     make_location(name="Verse inloop", last_verified=today)
-    soon = make_organisation(name="Bijna aan de beurt", last_verified=today - datetime.timedelta(days=350))
+    soon = make_organisation(
+        name="Bijna aan de beurt", last_verified=today - datetime.timedelta(days=350)
+    )
 
     names = {row.title for row in due_items(today)}
     assert {"Oude inloop", "Bijna aan de beurt"} <= names
@@ -141,3 +147,23 @@ def test_long_overdue_annotation_for_search_ranking():
     qs = annotate_long_overdue(type(old).objects.filter(pk__in=[old.pk, fresh.pk, never.pk]), today)
     flags = dict(qs.values_list("pk", "is_long_overdue"))
     assert flags == {old.pk: True, fresh.pk: False, never.pk: False}
+
+
+def test_service_without_own_check_uses_its_organisation_date():
+    today = datetime.date(2026, 6, 15)
+    organisation = make_organisation(last_verified=datetime.date(2024, 1, 1))
+    inherited = make_service(organisation=organisation, name="Erft de datum")
+    own = make_service(
+        organisation=organisation, name="Eigen controle", last_verified=datetime.date(2026, 5, 1)
+    )
+
+    states = {row.title: row.state.value for row in due_items(today)}
+    assert states["Erft de datum"] == "lang-verlopen"
+    assert "Eigen controle" not in states
+    flags = dict(
+        annotate_long_overdue(
+            type(own).objects.filter(organisation=organisation), today
+        ).values_list("name", "is_long_overdue")
+    )
+    assert flags == {"Erft de datum": True, "Eigen controle": False}
+    assert inherited.last_verified is None

@@ -10,6 +10,7 @@ from locations.hours import (
     cache_seconds,
     opening_hours_specification,
     status_at,
+    status_timeline,
     upcoming_closed_dates,
     week_rows,
 )
@@ -125,3 +126,25 @@ def test_schema_org_specification():
         "opens": "09:00",
         "closes": "12:00",
     }
+
+
+def test_status_timeline_lists_every_change_for_the_browser():
+    start = local(2026, 11, 23, 8, 0)  # Monday before opening
+    timeline = status_timeline(BERFLO, start, days=3)
+    moments = [entry["from"] for entry in timeline]
+    assert moments == sorted(moments) and len(set(moments)) == len(moments)
+    for entry in timeline:
+        moment = dt.datetime.fromtimestamp(entry["from"], tz=UTC)
+        assert entry["text"] == status_at(BERFLO, moment).text
+        assert entry["open"] is status_at(BERFLO, moment).is_open
+    texts = [entry["text"] for entry in timeline[:5]]
+    assert texts == [
+        "Gesloten — opent vandaag om 09:00",
+        "Nu open tot 12:00",
+        "Gesloten — opent vandaag om 13:00",
+        "Nu open tot 16:00",
+        "Gesloten — opent woensdag om 09:00",
+    ]
+    # At midnight "woensdag" becomes "morgen".
+    assert timeline[5]["text"] == "Gesloten — opent morgen om 09:00"
+    assert timeline[5]["from"] == int(local(2026, 11, 24, 0, 0).timestamp())

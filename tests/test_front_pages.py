@@ -166,6 +166,7 @@ def test_location_page_cache_expires_no_later_than_the_next_change(client, sampl
     response = client.get("/locaties/a-wijkentree-berflo/")
     max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
     assert max_age <= longest_allowed
+    assert response["Cache-Control"] == f"max-age={max_age}"
 
 
 def test_faq_pages(client, sample):
@@ -195,3 +196,25 @@ def test_unknown_item_gives_styled_404(client, sample):
 def test_500_template_renders_without_context_or_database():
     html = get_template("500.html").render()
     assert "Er ging iets mis" in html and "tel:14074" in html and 'action="/zoeken/"' in html
+
+
+def test_location_without_organisation_coordinates_or_hours(client, sample):
+    from wagtail.models import Locale
+
+    from locations.models import Location
+
+    Location.objects.create(
+        slug="losse-inloop",
+        locale=Locale.get_default(),
+        name="Losse inloop",
+        kind=Location.Kind.INLOOP,
+        street="Brink 1",
+        postcode="7551 AA",
+        live=True,
+    )
+    response = client.get("/locaties/losse-inloop/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Geen vaste openingstijden" in html
+    assert "openstreetmap.org/search" in html
+    assert "max-age" not in response.get("Cache-Control", "")

@@ -536,3 +536,21 @@ def test_rich_text_conversion_round_trips():
     assert rich_text_to_text(formatted) == formatted
     assert text_to_rich_text(formatted) == formatted
     assert text_to_rich_text("") == rich_text_to_text("") == ""
+
+
+def test_generated_set_is_valid_deterministic_and_scaled(tmp_path):
+    options = {"organisations": 30, "services": 60, "locations": 12, "faqs": 20, "seed": 3}
+    call_command("generate_sociale_kaart", str(tmp_path / "a"), **options)
+    call_command("generate_sociale_kaart", str(tmp_path / "b"), **options)
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    result = import_directory(tmp_path / "a", dry_run=True)
+    assert result.ok, result.problems[:5]
+    assert result.counts["organisations.csv"].created == 30
+    assert result.counts["services.csv"].created == 60
+    assert result.counts["locations.csv"].created == 12
+    assert result.counts["faqs.csv"].created == 20
+
+    call_command("generate_sociale_kaart", str(tmp_path / "scaled"), scale=2)
+    with (tmp_path / "scaled" / "services.csv").open(encoding="utf-8", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 2 * len(sample_rows("services.csv"))

@@ -27,6 +27,8 @@ THEMES = [
     FakeTheme(3, "vrijwilligerswerk", "Vrijwilligerswerk", "Volunteering", ["vrijwilliger"], []),
     FakeTheme(4, "taal", "Taal en digitale vaardigheden", "Language", ["taal", "computer"], []),
     FakeTheme(5, "mantelzorg", "Mantelzorg", "Informal care", ["zorgen voor"], []),
+    FakeTheme(6, "opvoeden", "Opvoeden", "Parenting", ["ouders"], []),
+    FakeTheme(7, "ouder-worden", "Ouder worden", "Growing older", ["ouderen"], []),
 ]
 TEXT = [
     "schuldhulpverlening voor mensen met schulden",
@@ -175,3 +177,9 @@ def test_staleness_hook_is_neutral_until_issue_5():
     assert ranking.score(ranking.Features(text=1.0), "faq", penalty=0.5) < ranking.score(
         ranking.Features(text=1.0), "faq"
     )
+
+
+def test_a_much_weaker_theme_match_is_dropped(vocabulary):
+    # "ouders" (a synonym) shares only a stem with "ouderen": another sense of the word.
+    assert [m.theme.slug for m in analyse("ouderen", vocabulary).themes] == ["ouder-worden"]
+    assert [m.theme.slug for m in analyse("ouders", vocabulary).themes] == ["opvoeden"]

@@ -26,6 +26,7 @@ from .models import VERIFIABLE_MODELS
 from .services import (
     KIND_LABELS,
     due_items,
+    effective_last_verified,
     item_freshness,
     policy_for,
     record_verification,
@@ -77,7 +78,9 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
     @cached_property
     def edit_url(self):
         meta = self.model._meta
-        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.object.pk])
+        return reverse(
+            f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.object.pk]
+        )
 
     def get_breadcrumbs_items(self):
         meta = self.model._meta
@@ -97,7 +100,8 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
             object=self.object,
             verbose_name=self.model._meta.verbose_name,
             freshness=item_freshness(self.object),
-            due_on=policy.due_date(self.object.last_verified),
+            due_on=policy.due_date(effective_last_verified(self.object)),
+            effective_last_verified=effective_last_verified(self.object),
             review_months=policy.review_months,
             history=verifications_for(self.object)[:50],
             edit_url=self.edit_url,

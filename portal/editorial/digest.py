@@ -40,20 +40,25 @@ def editor_addresses(settings: ReviewSettings) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _already_sent(row: DueItem, recipient: str) -> bool:
-    return VerificationNotice.objects.filter(
-        content_type=ContentType.objects.get_for_model(row.item),
-        object_id=row.item.pk,
-        state=row.state.value,
-        verified_on=row.last_verified,
-        recipient=recipient,
-    ).exists()
+def _sent_keys() -> set[tuple]:
+    """Every (content type, item, state, verification date, recipient) already announced."""
+    return set(
+        VerificationNotice.objects.values_list(
+            "content_type_id", "object_id", "state", "verified_on", "recipient"
+        )
+    )
+
+
+def _key(row: DueItem, recipient: str) -> tuple:
+    content_type = ContentType.objects.get_for_model(row.item)
+    return (content_type.pk, row.item.pk, row.state.value, row.last_verified, recipient)
 
 
 def pending_digests(today: date, settings: ReviewSettings | None = None) -> list[Digest]:
     """One digest per recipient with the items not yet reported to them in this state."""
     settings = settings or review_settings()
     editors = editor_addresses(settings)
+    sent = _sent_keys()
     digests: dict[tuple[str, str], Digest] = {}
     for row in due_items(today, include_due_soon=False, settings=settings):
         if notice_state(row.state) is None:
@@ -63,7 +68,7 @@ def pending_digests(today: date, settings: ReviewSettings | None = None) -> list
         if settings.send_to_contact_persons and contact:
             recipients.append((contact.lower(), CONTACT))
         for address, role in recipients:
-            if _already_sent(row, address):
+            if _key(row, address) in sent:
                 continue
             digest = digests.setdefault((address, role), Digest(address, role))
             digest.rows.append(row)
@@ -131,4 +136,3 @@ def send_digests(today: date, *, dry_run: bool = False, log=print) -> list[Diges
 def item_public_url(row: DueItem, base_url: str) -> str:
     url = row.item.get_url() or ""
     return f"{base_url.rstrip('/')}{url}" if url.startswith("/") else url
-

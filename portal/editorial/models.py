@@ -42,9 +42,7 @@ class ReviewSettings(BaseGenericSetting):
     organisation_review_months = months_field("controleren organisaties elke", 12)
     service_review_months = months_field("controleren aanbod elke", 12)
     location_review_months = months_field("controleren locaties elke", 12)
-    long_overdue_months = months_field(
-        "melding aan inwoners na", 18
-    )
+    long_overdue_months = months_field("melding aan inwoners na", 18)
     due_soon_days = models.PositiveSmallIntegerField(
         "binnenkort te controleren binnen",
         default=30,
@@ -130,7 +128,9 @@ class ReviewSettings(BaseGenericSetting):
         return getattr(self, f"{kind}_review_months")
 
     def policy_for(self, model_or_label) -> ReviewPolicy:
-        label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+        label = (
+            model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+        )
         return ReviewPolicy(
             review_months=self.review_months_for(VERIFIABLE_MODELS[label]),
             long_overdue_months=self.long_overdue_months,
@@ -203,6 +203,9 @@ class VerificationNotice(ItemReference):
             )
         ]
 
+    def __str__(self):
+        return f"{self.state} → {self.recipient}"
+
 
 class ResidentReport(ItemReference):
     """A resident's "Klopt er iets niet?" report about one public item."""
@@ -256,10 +259,6 @@ class ResidentReport(ItemReference):
     def __str__(self):
         return f"{self.get_problem_display()}: {self.item_title}"
 
-    @property
-    def is_closed(self) -> bool:
-        return self.status in self.CLOSED_STATUSES
-
     def save(self, *args, **kwargs):
         # The retention clock for the reporter's e-mail address starts when the report closes.
         if self.is_closed and self.closed_at is None:
@@ -269,6 +268,10 @@ class ResidentReport(ItemReference):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
 
 
 class PendingUpload(models.Model):
@@ -281,6 +284,9 @@ class PendingUpload(models.Model):
     class Meta:
         verbose_name = "spreadsheet-upload"
         permissions = [("import_spreadsheet", "Kan de sociale kaart importeren uit spreadsheets")]
+
+    def __str__(self):
+        return f"upload {self.pk} door {self.user}"
 
     def get_files(self) -> dict[str, bytes]:
         import base64

@@ -8,7 +8,8 @@ from datetime import date
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Locale
@@ -36,9 +37,19 @@ def policy_for(model_or_instance, settings: ReviewSettings | None = None) -> Rev
     return (settings or review_settings()).policy_for(model_or_instance._meta.label_lower)
 
 
+def effective_last_verified(item) -> date | None:
+    """The item's own check date; a service or location never checked on its own falls
+    back to its organisation's date (the spreadsheet only dates organisations, and the
+    public pages show the same fallback)."""
+    if item.last_verified or item._meta.label_lower == "directory.organisation":
+        return item.last_verified
+    organisation = item.organisation
+    return organisation.last_verified if organisation else None
+
+
 def item_freshness(item, today: date | None = None, settings=None) -> Freshness:
     today = today or timezone.localdate()
-    return freshness(item.last_verified, today, policy_for(item, settings))
+    return freshness(effective_last_verified(item), today, policy_for(item, settings))
 
 
 @transaction.atomic
@@ -78,7 +89,11 @@ def long_overdue_q(model, today: date | None = None, settings=None) -> Q:
     """Filter for items residents should be warned about (never-verified items are not)."""
     today = today or timezone.localdate()
     cutoff = policy_for(model, settings).long_overdue_cutoff(today)
-    return Q(last_verified__lte=cutoff)
+    if model._meta.label_lower == "directory.organisation":
+        return Q(last_verified__lte=cutoff)
+    return Q(last_verified__lte=cutoff) | Q(
+        last_verified__isnull=True, organisation__last_verified__lte=cutoff
+    )
 
 
 def annotate_long_overdue(queryset, today: date | None = None, settings=None):
@@ -112,7 +127,7 @@ class DueItem:
 
     @property
     def last_verified(self):
-        return self.item.last_verified
+        return effective_last_verified(self.item)
 
     @property
     def last_verified_by(self):
@@ -152,7 +167,9 @@ class DueItem:
         from django.urls import reverse
 
         meta = self.item._meta
-        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.item.pk])
+        return reverse(
+            f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.item.pk]
+        )
 
 
 def _organisation_of(item):
@@ -175,7 +192,8 @@ def _queryset_for(model):
     label = model._meta.label_lower
     qs = model.objects.filter(locale=Locale.get_default()).select_related("last_verified_by")
     if label == "directory.organisation":
-        return qs.prefetch_related("districts")
+        return qs.annotate(effective_verified=F("last_verified")).prefetch_related("districts")
+    qs = qs.annotate(effective_verified=Coalesce("last_verified", "organisation__last_verified"))
     if label == "directory.service":
         return qs.select_related("organisation").prefetch_related("locations__district")
     return qs.select_related("organisation", "district")
@@ -199,15 +217,15 @@ def due_items(
         policy = settings.policy_for(model._meta.label_lower)
         cutoff = policy.due_soon_cutoff(today) if include_due_soon else policy.overdue_cutoff(today)
         queryset = _queryset_for(model).filter(
-            Q(last_verified__isnull=True) | Q(last_verified__lte=cutoff)
+            Q(effective_verified__isnull=True) | Q(effective_verified__lte=cutoff)
         )
         for item in queryset:
             rows.append(
                 DueItem(
                     item=item,
                     kind=kind,
-                    state=freshness(item.last_verified, today, policy),
-                    due_on=policy.due_date(item.last_verified),
+                    state=freshness(item.effective_verified, today, policy),
+                    due_on=policy.due_date(item.effective_verified),
                     organisation=_organisation_of(item),
                     districts=_districts_of(item),
                 )

@@ -132,14 +132,18 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
         if pending is None:
             return self.render(
                 status=400,
-                upload_errors=["Deze upload is verlopen of al verwerkt. Upload de bestanden opnieuw."],
+                upload_errors=[
+                    "Deze upload is verlopen of al verwerkt. Upload de bestanden opnieuw."
+                ],
             )
         result = import_files(pending.get_files(), dry_run=False, user=request.user)
         pending.delete()
         if not result.ok:
             # The data changed between preview and confirm; the import applied nothing.
             return self.render(status=400, result=result, rows=self._preview_rows(result))
-        messages.success(request, "De spreadsheet is geïmporteerd. " + "; ".join(result.summary_lines()))
+        messages.success(
+            request, "De spreadsheet is geïmporteerd. " + "; ".join(result.summary_lines())
+        )
         return redirect("editorial_spreadsheet:index")
 
     @staticmethod

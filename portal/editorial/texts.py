@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - public sentences read better unbroken
 """Public wording of the report form and freshness notice (B1 Dutch, plain English)."""
 
 from __future__ import annotations

@@ -42,9 +42,7 @@ class UploadReadResult:
 
 def too_big_message(size: int | None = None) -> str:
     found = f" Dit bestand is {megabytes(size)}." if size else ""
-    return (
-        f"Het bestand is te groot. Upload samen maximaal {megabytes(max_upload_bytes())}.{found}"
-    )
+    return f"Het bestand is te groot. Upload samen maximaal {megabytes(max_upload_bytes())}.{found}"
 
 
 def _check_csv_bytes(name: str, data: bytes, errors: list[str]) -> None:

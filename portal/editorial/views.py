@@ -18,7 +18,10 @@ from .texts import texts
 
 def reportable_item(content_type_id: int, object_id: int):
     content_type = ContentType.objects.filter(pk=content_type_id).first()
-    if content_type is None or f"{content_type.app_label}.{content_type.model}" not in REPORTABLE_MODELS:
+    if (
+        content_type is None
+        or f"{content_type.app_label}.{content_type.model}" not in REPORTABLE_MODELS
+    ):
         raise Http404("Niet gevonden")
     item = content_type.model_class().objects.live().filter(pk=object_id).first()
     if item is None:

@@ -56,10 +56,7 @@ class VerifiedMenuItem(ActionMenuItem):
     order = 90
 
     def is_shown(self, context):
-        return (
-            context["view"] == "edit"
-            and can_verify(context["request"].user, context["model"])
-        )
+        return context["view"] == "edit" and can_verify(context["request"].user, context["model"])
 
     def get_url(self, parent_context):
         return verify_url(parent_context["instance"])
@@ -101,9 +98,7 @@ class DueItemsPanel(Component):
             "overdue": sum(r.state == Freshness.OVERDUE for r in rows),
             "never": sum(r.state == Freshness.NEVER for r in rows),
             "due_soon": sum(r.state == Freshness.DUE_SOON for r in rows),
-            "new_reports": ResidentReport.objects.filter(
-                status=ResidentReport.Status.NEW
-            ).count(),
+            "new_reports": ResidentReport.objects.filter(status=ResidentReport.Status.NEW).count(),
         }
         user = self.request.user
         reports_url = (
@@ -111,7 +106,11 @@ class DueItemsPanel(Component):
             if user.has_perm("editorial.change_residentreport")
             else None
         )
-        return {"counts": counts, "due_soon_days": settings.due_soon_days, "reports_url": reports_url}
+        return {
+            "counts": counts,
+            "due_soon_days": settings.due_soon_days,
+            "reports_url": reports_url,
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -83,3 +83,26 @@
     );
   });
 })();
+
+// Keeps the "open now" line right on a page that came from a cache or stayed open:
+// the server lists the line for every coming change; show the last one that has begun.
+(function () {
+  "use strict";
+  var line = document.getElementById("opening-status");
+  var data = document.getElementById("opening-status-data");
+  if (!line || !data) return;
+  var timeline = JSON.parse(data.textContent);
+
+  function update() {
+    var now = Date.now() / 1000;
+    var current = null;
+    for (var i = 0; i < timeline.length && timeline[i].from <= now; i++) current = timeline[i];
+    if (!current) return;
+    if (line.textContent !== current.text) line.textContent = current.text;
+    line.classList.toggle("portal-status--open", current.open);
+    line.classList.toggle("portal-status--closed", !current.open);
+  }
+
+  update();
+  window.setInterval(update, 30000);
+})();

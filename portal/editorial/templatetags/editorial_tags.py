@@ -1,10 +1,10 @@
 """Template helpers for public pages: report form URL, freshness line and notice.
 
-    {% load editorial_tags %}
-    {% verification_notice item %}     a gentle warning when the item is long overdue
-                                        (the date line itself is components/verified.html)
-    {{ item|is_long_overdue }}          True/False, e.g. to add a CSS class
-    {{ item|report_url }}               where the "Klopt er iets niet?" form posts to
+{% load editorial_tags %}
+{% verification_notice item %}     a gentle warning when the item is long overdue
+                                    (the date line itself is components/verified.html)
+{{ item|is_long_overdue }}          True/False, e.g. to add a CSS class
+{{ item|report_url }}               where the "Klopt er iets niet?" form posts to
 """
 
 from __future__ import annotations

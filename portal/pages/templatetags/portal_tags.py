@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -55,23 +56,68 @@ def _request_cache(context) -> dict:
 
 def active_locale(context=None):
     cache = _request_cache(context) if context is not None else {}
-    if "locale" not in cache:
-        cache["locale"] = Locale.objects.filter(language_code=active_language()).first()
-    return cache["locale"]
+    key = ("locale", active_language())
+    if key not in cache:
+        cache[key] = Locale.objects.filter(language_code=active_language()).first()
+    return cache[key]
+
+
+INDEX_PAGE_MODELS = [
+    "directory.ThemeIndexPage",
+    "directory.OrganisationIndexPage",
+    "directory.ServiceIndexPage",
+    "locations.LocationIndexPage",
+    "faq.FAQIndexPage",
+]
+
+
+def site_links(context) -> dict:
+    """URLs and titles of the index pages and footer pages in the active language.
+
+    The same for every visitor, so kept in the cache until a page is published, moved
+    or deleted (``portal.routing`` bumps the version then); saves a handful of queries on
+    every page view.
+    """
+    from django.core.cache import cache
+
+    from portal.routing import CACHE_VERSION_KEY, index_page_for
+
+    request_cache = _request_cache(context)
+    language = active_language()
+    if ("links", language) in request_cache:
+        return request_cache[("links", language)]
+    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    key = f"front:site-links:{version}:{language}"
+    links = cache.get(key)
+    if links is None:
+        from portal.pages.models import ContentPage
+
+        locale = active_locale(context)
+        links = {"index": {}, "footer": []}
+        for model_path in INDEX_PAGE_MODELS:
+            page = index_page_for(model_path, locale.pk) if locale else None
+            url = page.get_url() if page else None
+            if url:
+                links["index"][model_path] = {"url": url, "title": page.title}
+        slugs = FOOTER_SLUGS.get(language, FOOTER_SLUGS["nl"])
+        pages = {
+            page.slug: page
+            for page in ContentPage.objects.live().filter(locale=locale, slug__in=slugs)
+        }
+        links["footer"] = [
+            {"url": pages[slug].get_url(), "title": pages[slug].title}
+            for slug in slugs
+            if slug in pages
+        ]
+        cache.set(key, links, 300)
+    request_cache[("links", language)] = links
+    return links
 
 
 def index_url(context, model_path: str) -> str | None:
-    """URL of the index page serving ``model_path`` in the active language, once per request."""
-    from portal.routing import index_page_for
-
-    cache = _request_cache(context)
-    key = ("index", model_path, active_language())
-    if key not in cache:
-        locale = active_locale(context)
-        page = index_page_for(model_path, locale.pk) if locale else None
-        cache[key] = page.get_url(request=context.get("request")) if page else None
-        cache[("index-page", model_path, active_language())] = page
-    return cache[key]
+    """URL of the index page serving ``model_path`` in the active language."""
+    link = site_links(context)["index"].get(model_path)
+    return link["url"] if link else None
 
 
 @register.simple_tag(takes_context=True)
@@ -110,29 +156,17 @@ def site_navigation(context) -> list[dict]:
     """Main menu: the index pages in the active language."""
     request = context.get("request")
     current = request.path if request else ""
-    links = []
-    for model_path in NAV_INDEX_PAGES:
-        url = index_url(context, model_path)
-        page = _request_cache(context).get(("index-page", model_path, active_language()))
-        if url and page:
-            links.append({"url": url, "title": page.title, "current": current.startswith(url)})
-    return links
+    index_links = site_links(context)["index"]
+    return [
+        {**index_links[path], "current": current.startswith(index_links[path]["url"])}
+        for path in NAV_INDEX_PAGES
+        if path in index_links
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def footer_links(context) -> list[dict]:
-    from portal.pages.models import ContentPage
-
-    locale = active_locale(context)
-    slugs = FOOTER_SLUGS.get(active_language(), FOOTER_SLUGS["nl"])
-    pages = ContentPage.objects.live().filter(locale=locale, slug__in=slugs)
-    by_slug = {page.slug: page for page in pages}
-    request = context.get("request")
-    return [
-        {"url": by_slug[slug].get_url(request=request), "title": by_slug[slug].title}
-        for slug in slugs
-        if slug in by_slug
-    ]
+    return site_links(context)["footer"]
 
 
 @register.simple_tag(takes_context=True)
@@ -162,6 +196,15 @@ def _translated_page_url(context, other_language: str) -> str | None:
     page = context.get("page")
     if not isinstance(page, Page):
         return None
+    model_path = page._meta.label
+    if model_path in INDEX_PAGE_MODELS:
+        # Index pages exist once per language: the cached links say where, no query needed.
+        with translation.override(other_language):
+            link = site_links(context)["index"].get(model_path)
+        if link is None:
+            return None
+        slug = getattr(context.get("item"), "slug", None)
+        return f"{link['url']}{slug}/" if slug else link["url"]
     other_locale = Locale.objects.filter(language_code=other_language).first()
     if other_locale is None:
         return None

@@ -1,7 +1,7 @@
 """Daily cron job: remind editors and contact persons, then apply the AVG retention rule.
 
-    manage.py send_verification_digest            # send and purge
-    manage.py send_verification_digest --dry-run  # only print what would be sent
+manage.py send_verification_digest            # send and purge
+manage.py send_verification_digest --dry-run  # only print what would be sent
 """
 
 from __future__ import annotations

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Search latency at several data sizes, each in its own PostgreSQL database.
+#
+#   search/benchmarks/run_latency.sh [sizes...]
+#
+# Sizes: "1x" (the sample), "10x" (ten times the sample), "large" (5,000 organisations,
+# 20,000 services, 500 locations, 1,000 FAQs). Default: all three. Needs PGHOST-style
+# access to a PostgreSQL server: BENCH_PG (default postgres://postgres@127.0.0.1:5432).
+# Each size: create database portal_bench_<size>, migrate, build the site, generate and
+# import the data, start a server, run latency.py, stop the server. Prints one summary
+# line per size.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PY:-.venv/bin/python}
+PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+PORT=${BENCH_PORT:-8190}
+ROUNDS=${BENCH_ROUNDS:-5}
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(1x 10x large)
+
+for size in "${SIZES[@]}"; do
+    db="portal_bench_${size}"
+    data="/tmp/${db}_csv"
+    export DATABASE_URL="$PG/$db"
+    export DJANGO_SETTINGS_MODULE=portal.settings.dev
+    psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    "$PY" manage.py migrate --noinput -v0
+    "$PY" manage.py setup_site -v0
+    case "$size" in
+        1x) data=portal/fixtures/sociale-kaart ;;
+        10x) "$PY" manage.py generate_sociale_kaart "$data" --scale 10 >/dev/null ;;
+        large) "$PY" manage.py generate_sociale_kaart "$data" --organisations 5000 \
+                   --services 20000 --locations 500 --faqs 1000 >/dev/null ;;
+        *) echo "unknown size $size" >&2; exit 2 ;;
+    esac
+    started=$(date +%s)
+    "$PY" manage.py import_sociale_kaart "$data" >/dev/null
+    # The import indexes what it wrote; BENCH_REINDEX=1 rebuilds the index on top.
+    [ "${BENCH_REINDEX:-0}" = 1 ] && "$PY" manage.py update_index >/dev/null 2>&1
+    echo "$size: imported and indexed in $(( $(date +%s) - started )) s" \
+         "($(psql "$PG/$db" -Atc 'select count(*) from wagtailsearch_indexentry') index entries)"
+    "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >/tmp/${db}_server.log 2>&1 &
+    server=$!
+    trap 'kill $server 2>/dev/null || true' EXIT
+    for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/api/v1/search/?q=x" >/dev/null && break; sleep 1; done
+    "$PY" search/benchmarks/latency.py --base-url "http://127.0.0.1:$PORT" --rounds "$ROUNDS" --label "$size" | tail -1
+    kill $server; wait $server 2>/dev/null || true
+    trap - EXIT
+done

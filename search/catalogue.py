@@ -1,0 +1,194 @@
+"""In-memory relation maps of the directory: which themes, districts and target groups
+each item has, and which items each theme holds.
+
+Every search needs these for ranking (theme boost), facets and filters. Reading them from
+the many-to-many tables costs five round trips per search; keeping them per process costs
+a few megabytes at 25,000 items and one rebuild after a change. A change is noticed through
+a version in the shared cache (bumped by save/delete signals) and a cheap fingerprint
+(row counts and the newest revision id, checked at most every few seconds) that also
+catches bulk imports, which send no signals.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.db.models.functions import Left
+
+VERSION_KEY = "search:catalogue:version"
+SUMMARY_SOURCE_LENGTH = 400  # enough text for a 160-character summary
+CHECK_INTERVAL = 2.0
+MAX_AGE = 900
+
+
+def _group(rows) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for left, right in rows:
+        grouped.setdefault(left, []).append(right)
+    return grouped
+
+
+@dataclass
+class ItemRecord:
+    """What a search result shows and ranks by, without loading the model instance."""
+
+    pk: int
+    slug: str
+    title: str
+    summary: str
+    live: bool
+    locale_id: int
+    translation_key: object
+    index_page_model: str
+    cost: str = ""
+    last_verified: object = None
+    organisation_id: int | None = None
+    district_id: int | None = None
+
+
+# kind -> (model path, fields for title and summary, extra fields)
+ITEM_FIELDS = {
+    "organisation": ("directory.Organisation", "name", "summary", ("cost", "last_verified")),
+    "service": (
+        "directory.Service",
+        "name",
+        "description",
+        ("cost", "last_verified", "organisation_id"),
+    ),
+    "location": (
+        "locations.Location",
+        "name",
+        "description",
+        ("last_verified", "district_id", "street", "city"),
+    ),
+    "faq": ("faq.FAQAnswer", "question", "short_answer", ()),
+}
+
+
+def _records(kind: str) -> dict[int, ItemRecord]:
+    from django.apps import apps
+
+    model_path, title, summary, extra = ITEM_FIELDS[kind]
+    model = apps.get_model(model_path)
+    rows = model.objects.annotate(_summary=Left(summary, SUMMARY_SOURCE_LENGTH)).values_list(
+        "pk", "slug", title, "_summary", "live", "locale_id", "translation_key", *extra
+    )
+    records = {}
+    for pk, slug, name, text, live, locale_id, key, *values in rows:
+        record = ItemRecord(
+            pk, slug, name, text or "", live, locale_id, key, model.index_page_model
+        )
+        for field_name, value in zip(extra, values, strict=True):
+            setattr(record, field_name, value)
+        if kind == "location":
+            record.summary = f"{record.street}, {record.city}. {record.summary}"
+        records[pk] = record
+    if kind == "faq":
+        # FAQ answers without a short answer show the start of the full answer.
+        missing = [pk for pk, r in records.items() if not r.summary]
+        for pk, answer in (
+            model.objects.filter(pk__in=missing)
+            .annotate(_answer=Left("answer", SUMMARY_SOURCE_LENGTH))
+            .values_list("pk", "_answer")
+        ):
+            records[pk].summary = answer or ""
+    return records
+
+
+@dataclass
+class Catalogue:
+    org_themes: dict[int, list[int]] = field(default_factory=dict)
+    org_districts: dict[int, list[int]] = field(default_factory=dict)
+    org_groups: dict[int, list[int]] = field(default_factory=dict)
+    service_themes: dict[int, list[int]] = field(default_factory=dict)
+    service_locations: dict[int, list[int]] = field(default_factory=dict)
+    location_district: dict[int, int] = field(default_factory=dict)
+    # theme id -> kind -> item ids, ascending
+    theme_items: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    items: dict[str, dict[int, ItemRecord]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls) -> Catalogue:
+        from directory.models import Organisation, Service
+        from locations.models import Location
+
+        def pairs(relation, left, right):
+            return relation.through.objects.values_list(left, right).order_by(left, right)
+
+        catalogue = cls(
+            org_themes=_group(pairs(Organisation.themes, "organisation_id", "theme_id")),
+            org_districts=_group(pairs(Organisation.districts, "organisation_id", "district_id")),
+            org_groups=_group(
+                pairs(Organisation.target_groups, "organisation_id", "targetgroup_id")
+            ),
+            service_themes=_group(pairs(Service.themes, "service_id", "theme_id")),
+            service_locations=_group(pairs(Service.locations, "service_id", "location_id")),
+            location_district=dict(
+                Location.objects.exclude(district_id=None).values_list("pk", "district_id")
+            ),
+            items={kind: _records(kind) for kind in ITEM_FIELDS},
+        )
+        for kind, mapping in (
+            ("organisation", catalogue.org_themes),
+            ("service", catalogue.service_themes),
+        ):
+            for item, theme_ids in mapping.items():
+                for theme in theme_ids:
+                    catalogue.theme_items.setdefault(theme, {}).setdefault(kind, []).append(item)
+        for kinds in catalogue.theme_items.values():
+            for ids in kinds.values():
+                ids.sort()
+        return catalogue
+
+
+def _fingerprint() -> tuple:
+    from wagtail.models import Revision
+
+    from directory.models import Organisation, Service
+    from locations.models import Location
+
+    counts = tuple(m.objects.count() for m in (Organisation, Service, Location))
+    return (*counts, Revision.objects.aggregate(newest=Max("pk"))["newest"])
+
+
+_lock = threading.Lock()
+_memo: list | None = None  # [version, built at, fingerprint, checked at, catalogue]
+
+
+def _is_current(memo, version) -> bool:
+    if not memo or memo[0] != version or time.monotonic() - memo[1] >= MAX_AGE:
+        return False
+    if time.monotonic() - memo[3] < CHECK_INTERVAL:
+        return True
+    if _fingerprint() != memo[2]:
+        return False
+    memo[3] = time.monotonic()
+    return True
+
+
+def get_catalogue() -> Catalogue:
+    global _memo
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    if _is_current(_memo, version):
+        return _memo[4]
+    with _lock:
+        if _is_current(_memo, version):
+            return _memo[4]
+        fingerprint = _fingerprint()
+        catalogue = Catalogue.build()
+        now = time.monotonic()
+        _memo = [version, now, fingerprint, now, catalogue]
+        return catalogue
+
+
+def invalidate(**kwargs) -> None:
+    global _memo
+    _memo = None
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)

@@ -1,0 +1,90 @@
+"""End to end: a resident reports a problem, it reaches the inbox, an editor resolves it."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from portal.editorial.models import ResidentReport
+from portal.groups import WIJKRACHT_EDITORS
+
+from .editorial_helpers import make_location, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_reaches_inbox_and_editor_resolves_it():
+    cache.clear()
+    editor = make_user("redacteur", groups=[WIJKRACHT_EDITORS], email="redactie@example.org")
+    location = make_location(name="Wijkentree Berflo")
+
+    # A resident, on the public page, without JavaScript, with a real CSRF token.
+    resident = Client(enforce_csrf_checks=True)
+    page = resident.get(location.url)
+    assert "Klopt er iets niet?" in page.content.decode()
+    response = resident.post(
+        reverse(
+            "editorial_report",
+            args=[ContentType.objects.get_for_model(location).pk, location.pk],
+        ),
+        {
+            "problem": "openingstijden",
+            "message": "Op woensdag is het dicht.",
+            "email": "inwoner@example.org",
+            "csrfmiddlewaretoken": resident.cookies["csrftoken"].value,
+        },
+        follow=True,
+    )
+    assert "Bedankt voor uw melding" in response.content.decode()
+    assert len(mail.outbox) == 1 and "Op woensdag is het dicht." in mail.outbox[0].body
+
+    # The editor sees it in the inbox, filtered on new reports.
+    office = Client()
+    office.force_login(editor)
+    inbox = office.get(reverse("meldingen:index"), {"status": "nieuw"})
+    assert inbox.status_code == 200
+    assert "Wijkentree Berflo" in inbox.content.decode()
+    report = ResidentReport.objects.get()
+    detail = office.get(reverse("meldingen:edit", args=[report.pk])).content.decode()
+    assert "Op woensdag is het dicht." in detail
+    assert location.url in detail  # link to the public page
+    assert reverse("wagtailsnippets_locations_location:edit", args=[location.pk]) in detail
+
+    # ... takes it on, then resolves it with an internal note.
+    office.post(
+        reverse("meldingen:edit", args=[report.pk]),
+        {"status": "in-behandeling", "assignee": editor.pk, "internal_notes": ""},
+    )
+    report.refresh_from_db()
+    assert report.status == "in-behandeling" and report.assignee == editor
+    response = office.post(
+        reverse("meldingen:edit", args=[report.pk]),
+        {
+            "status": "opgelost",
+            "assignee": editor.pk,
+            "internal_notes": "Openingstijden aangepast.",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "opgelost"
+    assert report.closed_at is not None
+    assert report.internal_notes == "Openingstijden aangepast."
+    assert report.email == "inwoner@example.org"  # kept until the retention period ends
+    assert ModelLogEntry.objects.for_instance(report).filter(action="wagtail.edit").count() == 2
+    still_new = office.get(reverse("meldingen:index"), {"status": "nieuw"}).context["object_list"]
+    assert report not in list(still_new)
+
+
+def test_inbox_has_no_add_button_and_needs_permission():
+    admin = make_user("beheerder", superuser=True)
+    office = Client()
+    office.force_login(admin)
+    body = office.get(reverse("meldingen:index")).content.decode()
+    assert "/admin/redactie/meldingen/new/" not in body
+    outsider = Client()
+    outsider.force_login(make_user("buitenstaander"))
+    assert outsider.get(reverse("meldingen:index")).status_code in (302, 403)
