@@ -59,9 +59,6 @@ def make_location(**kwargs) -> Location:
         "live": True,
     }
     defaults.update(kwargs)
-    if "organisation" not in kwargs:
-        # The public location page expects an organisation (see report: template bug).
-        defaults["organisation"] = make_organisation()
     return Location.objects.create(**defaults)
 
 

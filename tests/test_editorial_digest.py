@@ -8,7 +8,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal.editorial.models import ResidentReport, ReviewSettings, VerificationNotice
+from portal.editorial.models import (
+    ResidentReport,
+    Responsibility,
+    ReviewSettings,
+    VerificationNotice,
+)
 from portal.editorial.reports import email_retention_cutoff, purge_reporter_emails
 from portal.editorial.services import record_verification
 from portal.groups import WIJKRACHT_EDITORS
@@ -152,3 +157,30 @@ def test_closing_and_reopening_sets_closed_at():
     report.status = ResidentReport.Status.IN_PROGRESS
     report.save()
     assert report.closed_at is None
+
+
+def test_responsible_editor_gets_their_organisations_items(editor):
+    own_editor = make_user("eigen", email="eigen@example.org")
+    organisation = make_organisation(
+        name="Buurtkamer Zuid", last_verified=datetime.date(2025, 1, 1)
+    )
+    make_location(name="Locatie Zuid", organisation=organisation)  # inherits the date
+    make_location(name="Locatie elders", last_verified=datetime.date(2025, 1, 1))
+    Responsibility.objects.create(organisation=organisation, user=own_editor)
+
+    run_digest()
+
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert "Buurtkamer Zuid" in by_recipient["eigen@example.org"]
+    assert "Locatie Zuid" in by_recipient["eigen@example.org"]
+    assert "Locatie elders" not in by_recipient["eigen@example.org"]
+    assert "Buurtkamer Zuid" not in by_recipient["redactie@example.org"]
+    assert "Locatie elders" in by_recipient["redactie@example.org"]
+
+
+def test_responsibility_needs_exactly_one_of_user_or_group():
+    from django.core.exceptions import ValidationError
+
+    responsibility = Responsibility(organisation=make_organisation())
+    with pytest.raises(ValidationError):
+        responsibility.full_clean()

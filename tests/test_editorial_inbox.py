@@ -88,3 +88,29 @@ def test_inbox_has_no_add_button_and_needs_permission():
     outsider = Client()
     outsider.force_login(make_user("buitenstaander"))
     assert outsider.get(reverse("meldingen:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "meldingen:index",
+        "editorial_due:index",
+        "editorial_spreadsheet:index",
+        "verantwoordelijken:index",
+        "verantwoordelijken:add",
+    ],
+)
+def test_editorial_admin_screens_render(url_name):
+    office = Client()
+    office.force_login(make_user("beheerder", superuser=True))
+    response = office.get(reverse(url_name))
+    assert response.status_code == 200
+    assert "Redactie" in response.content.decode()  # the menu group
+
+
+def test_wijkracht_editor_sees_the_redactie_menu():
+    office = Client()
+    office.force_login(make_user("redacteur", groups=[WIJKRACHT_EDITORS]))
+    body = office.get(reverse("wagtailadmin_home")).content.decode()
+    for label in ("Meldingen van inwoners", "Te controleren", "Spreadsheet"):
+        assert label in body

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from portal.groups import WIJKRACHT_EDITORS
 
 from .freshness import notice_state
-from .models import ReviewSettings, VerificationNotice
+from .models import Responsibility, ReviewSettings, VerificationNotice
 from .services import DueItem, due_items, review_settings
 
 EDITOR, CONTACT = "editor", "contact"
@@ -40,6 +40,16 @@ def editor_addresses(settings: ReviewSettings) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def responsible_addresses() -> dict[int, set[str]]:
+    """Organisation pk -> addresses of the editors made responsible for it."""
+    addresses: dict[int, set[str]] = {}
+    for responsibility in Responsibility.objects.all():
+        addresses.setdefault(responsibility.organisation_id, set()).update(
+            responsibility.addresses()
+        )
+    return addresses
+
+
 def _sent_keys() -> set[tuple]:
     """Every (content type, item, state, verification date, recipient) already announced."""
     return set(
@@ -58,12 +68,15 @@ def pending_digests(today: date, settings: ReviewSettings | None = None) -> list
     """One digest per recipient with the items not yet reported to them in this state."""
     settings = settings or review_settings()
     editors = editor_addresses(settings)
+    responsible = responsible_addresses()
     sent = _sent_keys()
     digests: dict[tuple[str, str], Digest] = {}
     for row in due_items(today, include_due_soon=False, settings=settings):
         if notice_state(row.state) is None:
             continue  # never-verified items are listed in the report, not announced daily
-        recipients = [(address, EDITOR) for address in editors]
+        organisation_pk = row.organisation.pk if row.organisation else None
+        own_editors = responsible.get(organisation_pk) or editors
+        recipients = [(address, EDITOR) for address in sorted(own_editors)]
         contact = row.organisation.contact_person_email if row.organisation else ""
         if settings.send_to_contact_persons and contact:
             recipients.append((contact.lower(), CONTACT))

@@ -159,6 +159,59 @@ class ItemReference(models.Model):
             return None
 
 
+class Responsibility(models.Model):
+    """Who is reminded about one organisation and its services and locations.
+
+    Organisations without a responsibility go to the review group in ``ReviewSettings``.
+    """
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name="organisatie",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"locale__language_code": "nl"},
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="redacteur",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        Group,
+        verbose_name="groep",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = "verantwoordelijke"
+        verbose_name_plural = "verantwoordelijken"
+
+    def __str__(self):
+        return f"{self.organisation}: {self.user or self.group}"
+
+    def clean(self):
+        super().clean()
+        if bool(self.user_id) == bool(self.group_id):
+            raise ValidationError("Kies een redacteur of een groep (één van beide).")
+
+    def addresses(self) -> set[str]:
+        from django.contrib.auth import get_user_model
+
+        if self.user_id:
+            users = get_user_model().objects.filter(pk=self.user_id)
+        else:
+            users = get_user_model().objects.filter(groups=self.group_id)
+        return set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+
+
 class Verification(ItemReference):
     """One "Gecontroleerd" click: the item's data was checked and found correct."""
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 
 from portal.groups import MODERATORS, MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
 
-INBOX_PERMISSIONS = ["view_residentreport", "change_residentreport"]
+INBOX_PERMISSIONS = ["view_residentreport", "change_residentreport", "view_responsibility"]
 GROUP_PERMISSIONS = {
     WIJKRACHT_EDITORS: INBOX_PERMISSIONS,
     MUNICIPALITY_EDITORS: INBOX_PERMISSIONS,
@@ -15,6 +15,9 @@ GROUP_PERMISSIONS = {
         "delete_residentreport",
         "change_reviewsettings",
         "import_spreadsheet",
+        "add_responsibility",
+        "change_responsibility",
+        "delete_responsibility",
     ],
 }
 

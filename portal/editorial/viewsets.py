@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .admin_views import DueItemsReportView, can_verify
-from .models import VERIFIABLE_MODELS, ResidentReport
+from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
 
@@ -106,8 +106,20 @@ class ResidentReportViewSet(ModelViewSet):
         return [p for p in super().get_urlpatterns() if p.name != "add"]
 
 
+class ResponsibilityViewSet(ModelViewSet):
+    model = Responsibility
+    name = "verantwoordelijken"
+    url_prefix = "redactie/verantwoordelijken"
+    icon = "user"
+    menu_label = "Verantwoordelijken"
+    list_display = ["organisation", "user", "group"]
+    list_filter = ["group"]
+    form_fields = ["organisation", "user", "group"]
+    copy_view_enabled = False
+
+
 class EditorialGroup(ViewSetGroup):
     menu_label = "Redactie"
     menu_icon = "clipboard-list"
     menu_order = 140
-    items = (ResidentReportViewSet, DueItemsViewSet, SpreadsheetViewSet)
+    items = (ResidentReportViewSet, DueItemsViewSet, SpreadsheetViewSet, ResponsibilityViewSet)
