@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets system-deps node-deps
+.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -66,3 +66,10 @@ stop-db: install
 assets:
 	npm ci --ignore-scripts --no-audit --no-fund
 	npm run build
+
+# Page weight, server time (1x and 10x data) and Lighthouse scores: prints figures, asserts
+# nothing. Needs Chromium and the Node tools (see README, "Measuring pages").
+measure: install node-deps
+	$(PY) -m portal.benchmarks.page_weight
+	$(PY) -m portal.benchmarks.server_time
+	$(PY) -m portal.benchmarks.lighthouse

@@ -10,6 +10,7 @@ Budget (issue 4): HTML + CSS + JS <= 100 KB, JS <= 30 KB on pages without a map.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -107,8 +108,11 @@ def report(rows: list[dict]) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1, help="data multiplier (default 1)")
+    args = parser.parse_args()
     with bench_database():
-        load_sample_data()
+        load_sample_data(args.scale)
         urls = discover_page_urls()
         with production_like_server() as base_url:
             rows = measure(base_url, urls)

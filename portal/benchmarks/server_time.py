@@ -17,13 +17,12 @@ from portal.benchmarks.common import bench_database, load_sample_data, percentil
 from portal.benchmarks.pages import PAGE_TYPES, discover_page_urls
 
 
-def measure(requests: int) -> dict[str, dict]:
+def measure(requests: int, urls: dict[str, str | None]) -> dict[str, dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    urls = discover_page_urls()
     results = {}
     for page_type in PAGE_TYPES:
         path = urls.get(page_type)
@@ -73,11 +72,13 @@ def main() -> None:
     by_scale = {}
     with bench_database():
         load_sample_data()
+        # The same pages at every scale, so query counts compare like with like.
+        urls = discover_page_urls()
         for scale in scales:
             if scale > 1:
                 load_sample_data(scale)
             print(f"{scale}x data: {count_items()}")
-            by_scale[scale] = measure(args.requests)
+            by_scale[scale] = measure(args.requests, urls)
 
     print(
         f"\n{'page type':20} "

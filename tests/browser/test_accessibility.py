@@ -64,3 +64,42 @@ def test_page_reflows_at_360_pixels_and_obeys_csp(sample_site, tabs, page_type):
         )
         pytest.fail(f"{url} scrolls sideways by {overflow}px at 360px wide: {too_wide}")
     assert tab.csp_violations() == [], f"{url}: CSP blocked something: {tab.csp_violations()}"
+
+
+def run_axe(tab, axe_source: str) -> list[dict]:
+    tab.page.evaluate(axe_source)
+    return tab.page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(results => results.violations)",
+        WCAG_TAGS,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/", "/en/questions/", "/zoeken/?q=", "/zoeken/?q=xqzwvyk", "/en/search/?q=money"],
+)
+def test_axe_on_english_pages_and_search_states(sample_site, tabs, axe_source, path):
+    tab = tabs["mobile"]
+    response = tab.goto(sample_site.base_url + path)
+    assert response.status == 200, path
+    violations = run_axe(tab, axe_source)
+    assert not violations, f"{path}: " + describe_violations(violations)
+
+
+def test_axe_on_open_faq_answers_and_postcode_result(sample_site, tabs, axe_source):
+    tab = tabs["mobile"]
+    tab.goto(sample_site.url("faq-overview"))
+    tab.page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = run_axe(tab, axe_source)
+    assert not violations, "FAQ with every answer open: " + describe_violations(violations)
+
+    if sample_site.postcode_district is None:
+        return
+    tab.goto(sample_site.url("locations-overview"))
+    postcode = tab.page.locator("main input[name=postcode]").first
+    postcode.fill(sample_site.postcode_district[0])
+    with tab.page.expect_navigation():
+        postcode.press("Enter")
+    violations = run_axe(tab, axe_source)
+    assert not violations, "postcode result: " + describe_violations(violations)
