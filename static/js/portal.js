@@ -12,7 +12,8 @@
   button.textContent = container.dataset.label;
   var status = document.createElement("p");
   status.setAttribute("role", "status");
-  container.appendChild(button);
+  // Beside "Zoek in mijn buurt" when the page has a slot for it, so both ways sit in one row.
+  (document.getElementById("near-me-slot") || container).appendChild(button);
   container.appendChild(status);
 
   function distanceKm(lat1, lng1, lat2, lng2) {
