@@ -285,6 +285,10 @@ class Service(VerifiableMixin, PublicItem):
         return self.name
 
 
+# Organisations and services per page on their A–Z overviews.
+INDEX_PAGE_SIZE = 24
+
+
 class ThemeIndexPage(RoutableIndexPage):
     item_model_path = "directory.Theme"
     detail_template = "pages/theme_detail.html"
@@ -321,7 +325,13 @@ class OrganisationIndexPage(RoutableIndexPage):
     def get_items(self):
         from portal.localized import localized
 
-        return localized(Organisation).select_related("locale").order_by("name")
+        return localized(Organisation).select_related("locale").order_by("name", "pk")
+
+    def get_index_context(self, request) -> dict:
+        from portal.pagination import paginate
+
+        pager = paginate(request, self.get_items(), INDEX_PAGE_SIZE, anchor="lijst")
+        return {"pager": pager, "items": pager.items}
 
     def get_detail_context(self, request, item) -> dict:
         from directory.page_context import organisation_detail_context
@@ -340,7 +350,13 @@ class ServiceIndexPage(RoutableIndexPage):
     def get_items(self):
         from portal.localized import localized
 
-        return localized(Service).select_related("organisation", "locale").order_by("name")
+        return localized(Service).select_related("organisation", "locale").order_by("name", "pk")
+
+    def get_index_context(self, request) -> dict:
+        from portal.pagination import paginate
+
+        pager = paginate(request, self.get_items(), INDEX_PAGE_SIZE, anchor="lijst")
+        return {"pager": pager, "items": pager.items}
 
     def get_detail_context(self, request, item) -> dict:
         from directory.page_context import service_detail_context

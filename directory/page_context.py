@@ -9,8 +9,10 @@ from django.utils.html import strip_tags
 from portal.content import Cost
 from portal.localized import absolute, localized
 from portal.pages.templatetags.portal_tags import active_language
+from portal.pagination import paginate
 
 MAX_RELATED_FAQS = 5
+THEME_LIST_PAGE_SIZE = 10
 
 
 class ThemeFilterForm(forms.Form):
@@ -77,8 +79,8 @@ def theme_detail_context(request, theme) -> dict:
     if "kosten" in chosen:
         organisations = organisations.filter(cost=chosen["kosten"])
         services = services.filter(cost=chosen["kosten"])
-    organisations = organisations.select_related("locale").distinct().order_by("name")
-    services = services.select_related("organisation", "locale").distinct().order_by("name")
+    organisations = organisations.select_related("locale").distinct().order_by("name", "pk")
+    services = services.select_related("organisation", "locale").distinct().order_by("name", "pk")
     locations = localized(Location).filter(
         Q(organisation__in=organisations.values("pk")) | Q(services__in=services.values("pk"))
     )
@@ -94,12 +96,19 @@ def theme_detail_context(request, theme) -> dict:
         :MAX_RELATED_FAQS
     ]
 
+    # Two lists on one page, so each has its own page parameter; links keep the filters.
+    organisation_pager = paginate(
+        request, organisations, THEME_LIST_PAGE_SIZE, "pagina-organisaties", "organisaties"
+    )
+    service_pager = paginate(request, services, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod")
     return {
         "theme": theme,
         "filter_form": form,
         "filters_active": bool(chosen),
-        "organisations": list(organisations),
-        "services": list(services),
+        "organisation_pager": organisation_pager,
+        "service_pager": service_pager,
+        "organisations": organisation_pager.items,
+        "services": service_pager.items,
         "theme_locations": list(locations),
         "related_faqs": list(faqs),
     }
