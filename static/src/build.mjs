@@ -29,6 +29,7 @@ const utrechtComponents = [
   "textbox",
   "select",
   "checkbox",
+  "radio-button",
   "alert",
   "page-header",
   "page-footer",
