@@ -100,9 +100,10 @@ class PublicItem(
 
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
-        context["item"] = self
-        context["page"] = self.get_index_page()
-        return context
+        index_page = self.get_index_page()
+        if index_page is None:
+            return {**context, "item": self, "page": None}
+        return {**context, **index_page.get_item_context(request, self)}
 
     @classmethod
     def for_active_language(cls):

@@ -102,9 +102,13 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
     @path("<slug:slug>/")
     def detail_route(self, request, slug):
         item = self.get_item(slug)
+        return TemplateResponse(request, self.detail_template, self.get_item_context(request, item))
+
+    def get_item_context(self, request, item) -> dict:
+        """Everything an item's template needs; the admin preview renders with it too."""
         context = self.get_context(request)
         context.update(item=item, **self.get_detail_context(request, item))
-        return TemplateResponse(request, self.detail_template, context)
+        return context
 
     def get_detail_context(self, request, item) -> dict:
         return {}

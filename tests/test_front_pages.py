@@ -1,5 +1,6 @@
 """Render tests for every public page type, language switch, lang attributes and structured data."""
 
+import datetime
 import json
 import re
 
@@ -218,3 +219,14 @@ def test_location_without_organisation_coordinates_or_hours(client, sample):
     assert "Geen vaste openingstijden" in html
     assert "openstreetmap.org/search" in html
     assert "max-age" not in response.get("Cache-Control", "")
+
+
+def test_faq_answer_without_review_date_shows_when_it_was_published(client, sample):
+    from faq.models import FAQAnswer
+
+    answer = FAQAnswer.objects.get(slug="a-hulp-bij-schulden")
+    published = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+    FAQAnswer.objects.filter(pk=answer.pk).update(last_reviewed=None, last_published_at=published)
+    html = get_html(client, "/vragen/a-hulp-bij-schulden/")
+    assert "Laatst nagekeken op" not in html
+    assert "Laatst bijgewerkt op" in html and "2 maart 2026" in html

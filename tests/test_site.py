@@ -51,3 +51,18 @@ def test_moderation_workflow_assigned_to_directory_models():
         )
     )
     assert {"organisation", "service", "location"} <= models
+
+
+@pytest.mark.parametrize(
+    ("url", "english", "dutch"),
+    [
+        ("/en/accessibility/", "accessibility guidelines", "Wij willen"),
+        ("/en/privacy/", "does not use cookies", "geen cookies"),
+        ("/en/contact/", "walk into a Wijkentree", "zonder afspraak"),
+    ],
+)
+def test_english_general_pages_have_english_text(client, url, english, dutch):
+    """A Dutch body on an English page would be read out with the wrong language."""
+    content = client.get(url).content.decode()
+    assert english in content
+    assert dutch not in content

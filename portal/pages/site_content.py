@@ -5,6 +5,20 @@ def paragraph(html: str) -> dict:
     return {"type": "paragraph", "value": html}
 
 
+def contact(title: str, phone_hours: str) -> dict:
+    return {
+        "type": "contact",
+        "value": {
+            "title": title,
+            "phone": "14 074",
+            "phone_hours": phone_hours,
+            "email": "gemeente@hengelo.nl",
+            "address": "",
+            "text": "",
+        },
+    }
+
+
 def heading(text: str) -> dict:
     return {"type": "heading", "value": {"text": text, "level": "h2"}}
 
@@ -92,17 +106,7 @@ CONTENT_PAGES = [
             "title": "Contact",
             "introduction": "Heeft u een vraag? Bel, mail of loop binnen.",
             "body": [
-                {
-                    "type": "contact",
-                    "value": {
-                        "title": "Gemeente Hengelo",
-                        "phone": "14 074",
-                        "phone_hours": "Werkdagen van 8.30 tot 17.00 uur",
-                        "email": "gemeente@hengelo.nl",
-                        "address": "",
-                        "text": "",
-                    },
-                },
+                contact("Gemeente Hengelo", "Werkdagen van 8.30 tot 17.00 uur"),
                 paragraph(
                     "<p>U kunt ook zonder afspraak binnenlopen bij een Wijkentree bij u in "
                     "de buurt. Daar helpt een medewerker van Wijkracht u verder.</p>"
@@ -113,6 +117,13 @@ CONTENT_PAGES = [
             "slug": "contact",
             "title": "Contact",
             "introduction": "Do you have a question? Call, e-mail or walk in.",
+            "body": [
+                contact("Municipality of Hengelo", "Working days from 8.30 to 17.00"),
+                paragraph(
+                    "<p>You can also walk into a Wijkentree near you without an appointment. "
+                    "Someone from Wijkracht will help you there.</p>"
+                ),
+            ],
         },
     },
     {
@@ -126,6 +137,12 @@ CONTENT_PAGES = [
                     "beperking. Daarom bouwen we de website volgens de richtlijnen voor "
                     "toegankelijkheid WCAG 2.2, niveau AA.</p>"
                 ),
+                paragraph(
+                    "<p>We testen elke soort pagina automatisch in een echte browser, op een "
+                    "telefoon en op een groot scherm, met alleen het toetsenbord en zonder "
+                    "JavaScript. De kaart is nooit nodig: alles op de kaart staat ook in een "
+                    "lijst.</p>"
+                ),
                 heading("Werkt iets niet?"),
                 paragraph(
                     "<p>Kunt u iets niet lezen of gebruiken? Laat het ons weten. Bel 14 074 "
@@ -137,6 +154,23 @@ CONTENT_PAGES = [
             "slug": "accessibility",
             "title": "Accessibility statement",
             "introduction": "Everyone should be able to use this website.",
+            "body": [
+                paragraph(
+                    "<p>We want everyone to be able to use this website, including people "
+                    "with a disability. That is why we build it to the accessibility "
+                    "guidelines WCAG 2.2, level AA.</p>"
+                ),
+                paragraph(
+                    "<p>Every type of page is tested automatically in a real browser, on a "
+                    "phone and on a large screen, with the keyboard only and without "
+                    "JavaScript. You never need the map: everything on it is also in a list.</p>"
+                ),
+                heading("Something does not work?"),
+                paragraph(
+                    "<p>Is there something you cannot read or use? Let us know. Call 14 074 "
+                    "or e-mail gemeente@hengelo.nl. We will fix it as soon as we can.</p>"
+                ),
+            ],
         },
     },
     {
@@ -156,6 +190,21 @@ CONTENT_PAGES = [
                 ),
             ],
         },
-        "en": {"slug": "privacy", "title": "Privacy", "introduction": "What we do with your data."},
+        "en": {
+            "slug": "privacy",
+            "title": "Privacy",
+            "introduction": "What we do with your data.",
+            "body": [
+                paragraph(
+                    "<p>This website does not use cookies to follow you. We do not send any "
+                    "data to other companies.</p>"
+                ),
+                paragraph(
+                    "<p>If you report a mistake and leave your e-mail address, we only use it "
+                    "to answer you. We delete the address once your report has been dealt "
+                    "with.</p>"
+                ),
+            ],
+        },
     },
 ]
