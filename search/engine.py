@@ -271,10 +271,11 @@ def _locales(language: str) -> tuple[Locale, list[int]]:
 
 def forget_cached_lookups(**kwargs) -> None:
     """Forget cached themes, districts, locales and relation maps (called by the import)."""
-    from . import catalogue
+    from . import catalogue, responses
 
     _memo.clear()
     catalogue.invalidate()
+    responses.invalidate()
 
 
 def _base_queryset(kind: str, model, locale_ids: list[int]):
