@@ -81,11 +81,11 @@ def _on_change(sender, **kwargs) -> None:
         return
     invalidate()
     # A search between this bump and the commit still reads the old rows: bump once more
-    # when the transaction commits (once per transaction, however many rows it writes).
+    # when the transaction commits. Consecutive saves share one callback (checking only the
+    # last one keeps a save of many rows linear; an extra bump costs nothing).
     connection = transaction.get_connection(kwargs.get("using"))
-    if connection.in_atomic_block and not any(
-        entry[1] is invalidate for entry in connection.run_on_commit
-    ):
+    pending = connection.run_on_commit
+    if connection.in_atomic_block and not (pending and pending[-1][1] is invalidate):
         transaction.on_commit(invalidate, using=connection.alias)
 
 
