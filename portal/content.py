@@ -86,14 +86,15 @@ class PublicItem(
 
     def search_name_parts(self) -> str:
         """Parts of compound words in the name, indexed like the name (search.indexing)."""
-        from search.indexing import compound_parts
+        from search.indexing import compound_parts_of
 
-        return compound_parts(str(self))
+        return compound_parts_of(self, "name", str(self))
 
     def search_text_parts(self) -> str:
-        from search.indexing import compound_parts
+        from search.indexing import compound_parts_of
 
-        return compound_parts(*(getattr(self, name, "") for name in self.search_part_fields))
+        texts = tuple(getattr(self, name, "") for name in self.search_part_fields)
+        return compound_parts_of(self, "text", *texts)
 
     def get_preview_template(self, request, mode_name):
         return self.detail_template

@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Zoeken"
 
     def ready(self):
-        from . import signals
+        from . import responses, signals
 
         signals.connect()
+        responses.connect()

@@ -236,6 +236,15 @@ def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, 
     return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
 
 
+def _engine_candidates_by_kind(bases: dict, query: AnalysedQuery, limit: int):
+    """{kind: {pk: score}}: one query for all kinds where the backend can (PostgreSQL)."""
+    backend = _backend()
+    search_kinds = getattr(backend, "search_kinds", None)
+    if search_kinds is not None:
+        return search_kinds(bases, _engine_query(query), limit)
+    return {kind: _engine_candidates(base.only("pk"), query, limit) for kind, base in bases.items()}
+
+
 _memo: dict[str, Any] = {}
 
 
@@ -262,10 +271,11 @@ def _locales(language: str) -> tuple[Locale, list[int]]:
 
 def forget_cached_lookups(**kwargs) -> None:
     """Forget cached themes, districts, locales and relation maps (called by the import)."""
-    from . import catalogue
+    from . import catalogue, responses
 
     _memo.clear()
     catalogue.invalidate()
+    responses.invalidate()
 
 
 def _base_queryset(kind: str, model, locale_ids: list[int]):
@@ -429,16 +439,22 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     kinds = [t for t in TYPES if not filters.type or t in filters.type]
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
 
-    hits: list[Hit] = []
+    bases = {}
     for kind in kinds:
         model = models[kind]
         if kind == "page":
-            base = model.objects.live().filter(locale_id=active_locale.pk)
+            bases[kind] = model.objects.live().filter(locale_id=active_locale.pk)
         else:
-            base = _base_queryset(kind, model, locale_ids)
+            bases[kind] = _base_queryset(kind, model, locale_ids)
+    found = {} if query.is_empty else _engine_candidates_by_kind(bases, query, ENGINE_CANDIDATES)
+
+    hits: list[Hit] = []
+    for kind in kinds:
+        model = models[kind]
+        base = bases[kind]
         scores: dict[int, float] = {}
         if not query.is_empty:
-            scores = _engine_candidates(base.only("pk"), query, ENGINE_CANDIDATES)
+            scores = dict(found.get(kind, {}))
             if theme_ids and kind in ("organisation", "service"):
                 # Tagged items the engine did not find; live/locale are checked on loading.
                 tagged = sorted(

@@ -38,8 +38,14 @@ _dutch = snowballstemmer.stemmer("dutch_porter")
 _english = snowballstemmer.stemmer("english")
 
 
+# ASCII's control characters (category Cc): all of ASCII's "C" characters.
+_ASCII_CONTROLS = dict.fromkeys([*range(0x20), 0x7F], " ")
+
+
 def strip_unsafe(text: str) -> str:
     """NFKC, no control/format characters (NUL included), no lone surrogates."""
+    if text.isascii():  # most text; NFKC leaves ASCII alone, so only controls go
+        return text.translate(_ASCII_CONTROLS)
     text = unicodedata.normalize("NFKC", text)
     return "".join(
         ch if unicodedata.category(ch)[0] != "C" else " "

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from . import responses
 from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, run_search
 from .models import SearchQueryLog
 from .suggestions import autocomplete, zero_result_suggestions
@@ -110,8 +111,12 @@ def _locale(language: str):
 
 
 def _record(outcome) -> None:
+    _record_text(outcome.query.text, outcome.language, outcome.count)
+
+
+def _record_text(text: str, language: str, count: int) -> None:
     try:
-        SearchQueryLog.record(outcome.query.text, outcome.language, outcome.count)
+        SearchQueryLog.record(text, language, count)
     except Exception:  # statistics must never break a search
         logger.exception("Could not record search query")
 
@@ -156,6 +161,11 @@ def search_api(request):
     language = params.get("lang") or "nl"
     if language not in ("nl", "en"):
         return JsonResponse({"error": MESSAGES["nl"]["lang"]}, status=400)
+    cache_key = responses.key_for(params, language, request.get_host())
+    cached = responses.get(cache_key)
+    if cached is not None:
+        _record_text(*cached["log"])
+        return _json_response(cached["body"])
     try:
         limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, language)
         offset = _int_param(params, "offset", 0, 0, MAX_OFFSET, language)
@@ -179,6 +189,12 @@ def search_api(request):
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
+    log = (outcome.query.text, outcome.language, outcome.count)
+    responses.put(cache_key, {"body": body, "log": log})
+    return _json_response(body)
+
+
+def _json_response(body: dict) -> JsonResponse:
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -55,6 +55,7 @@ class Vocabulary:
     themes: list[ThemeTerms] = field(default_factory=list)
     _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _splits: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for word in self.word_df:
@@ -99,6 +100,16 @@ class Vocabulary:
         The fallback covers compounds whose last part the corpus never uses alone
         ("schuldhulp|verlening" -> schuldhulp, schuld, hulp).
         """
+        # Indexing asks for the same words over and over (every description repeats them):
+        # decompound each distinct word once per vocabulary.
+        parts = self._parts.get(word)
+        if parts is None:
+            parts = tuple(self._parts_of(word))
+            if len(self._parts) < 200_000:
+                self._parts[word] = parts
+        return list(parts)
+
+    def _parts_of(self, word: str) -> list[str]:
         parts = self.split_deep(word)
         if parts:
             return parts

@@ -20,3 +20,11 @@ def home_page(db):
 @pytest.fixture
 def locale_en(db):
     return Locale.objects.get(language_code="en")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_responses():
+    """Rolled-back test data sends no signals: never answer a search from an earlier test."""
+    from search import responses
+
+    responses.invalidate()

@@ -144,6 +144,8 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILSEARCH_BACKENDS = search_backends(
     os.environ.get("SEARCH_BACKEND"), os.environ.get("SEARCH_URL"), os.environ.get("SEARCH_INDEX")
 )
+# Seconds a whole search API response may be served from the cache (0: off; search/responses.py).
+SEARCH_RESPONSE_CACHE_SECONDS = int(os.environ.get("SEARCH_RESPONSE_CACHE_SECONDS", "60"))
 
 EMAIL_SUBJECT_PREFIX = "[Basisondersteuning Hengelo] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@basisondersteuning-hengelo.nl")

@@ -22,7 +22,8 @@ for size in "${SIZES[@]}"; do
     db="portal_bench_${size}"
     data="/tmp/${db}_csv"
     export DATABASE_URL="$PG/$db"
-    export DJANGO_SETTINGS_MODULE=portal.settings.dev
+    # Non-debug settings: DEBUG records every SQL query and would inflate the figures.
+    export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-portal.settings.test}
     if [ "${BENCH_REUSE:-0}" = 1 ] && psql "$PG/$db" -qc "select 1" >/dev/null 2>&1; then
         # BENCH_REUSE=1: measure again on the data set imported by an earlier run.
         "$PY" manage.py migrate --noinput -v0
