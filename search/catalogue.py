@@ -63,7 +63,7 @@ ITEM_FIELDS = {
         "locations.Location",
         "name",
         "description",
-        ("last_verified", "district_id", "street", "city"),
+        ("last_verified", "district_id", "street", "city", "organisation_id"),
     ),
     "faq": ("faq.FAQAnswer", "question", "short_answer", ()),
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -343,16 +344,45 @@ def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> N
     hit.features.exact = bool(title_text) and title_text in {query.text, query.corrected_text}
 
 
-def _score(hits: list[Hit], query: AnalysedQuery, vocabulary: Vocabulary) -> None:
+def _effective_last_verified(hit: Hit, catalogue: Catalogue):
+    """An item's own check date, else its organisation's (as the editors' report counts)."""
+    own = getattr(hit.obj, "last_verified", None)
+    organisation_id = getattr(hit.obj, "organisation_id", None)
+    if own is not None or organisation_id is None:
+        return own
+    organisation = catalogue.items.get("organisation", {}).get(organisation_id)
+    return organisation.last_verified if organisation else None
+
+
+def _score(
+    hits: list[Hit],
+    query: AnalysedQuery,
+    vocabulary: Vocabulary,
+    catalogue: Catalogue,
+    long_overdue_cutoff,
+) -> None:
     best_text = max((h.text_score for h in hits), default=0.0) or 1.0
-    today = timezone.localdate()
     for hit in hits:
         hit.features.text = hit.text_score / best_text
         hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
         _title_features(hit, query, vocabulary)
-        last_verified = getattr(hit.obj, "last_verified", None)
-        penalty = ranking.staleness_penalty(last_verified, today)
+        last_verified = _effective_last_verified(hit, catalogue)
+        penalty = ranking.staleness_penalty(last_verified, long_overdue_cutoff)
         hit.score = ranking.score(hit.features, hit.type, penalty)
+
+
+LONG_OVERDUE_CACHE_KEY = "search:long-overdue-months"
+
+
+def long_overdue_cutoff(today):
+    """Items checked on or before this date count as long overdue (editors' review setting)."""
+    from portal.editorial.freshness import ReviewPolicy
+    from portal.editorial.models import ReviewSettings
+
+    months = cache.get_or_set(
+        LONG_OVERDUE_CACHE_KEY, lambda: ReviewSettings.load().long_overdue_months, 300
+    )
+    return ReviewPolicy(long_overdue_months=months).long_overdue_cutoff(today)
 
 
 # --- filters and facets -----------------------------------------------------------------
@@ -479,7 +509,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             )
             hits.append(hit)
 
-    _score(hits, query, vocabulary)
+    _score(hits, query, vocabulary, catalogue, long_overdue_cutoff(timezone.localdate()))
     hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
     facets = _facets(hits, filters, language, lookups)
     hits = [h for h in hits if _matches(h, filters)]

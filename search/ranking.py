@@ -31,14 +31,22 @@ class Features:
     exact: bool = False  # the name is the query
 
 
-def staleness_penalty(last_verified: datetime.date | None, today: datetime.date) -> float:
-    """Hook for issue 5: items nobody checked for too long may rank lower.
+# Below TEXT_WEIGHT and TYPE_PRIOR gaps matter less than a real match: a long-overdue item
+# sinks below equally good fresh ones but never below an unrelated result.
+STALE_PENALTY = 0.5
 
-    Returns a number subtracted from the score. Zero until the overdue rule of issue 5
-    exists; keep it small (below ``TEXT_WEIGHT``) so stale items sink within their group
-    but never below unrelated results.
+
+def staleness_penalty(
+    last_verified: datetime.date | None, long_overdue_cutoff: datetime.date | None
+) -> float:
+    """Items nobody has checked since the long-overdue cutoff (editors' rule) rank lower.
+
+    Returns a number subtracted from the score. Never-checked items get no penalty: the
+    editors' rule does not count them as long overdue (they show in the editors' report).
     """
-    return 0.0
+    if last_verified is None or long_overdue_cutoff is None:
+        return 0.0
+    return STALE_PENALTY if last_verified <= long_overdue_cutoff else 0.0
 
 
 def score(features: Features, kind: str = "", penalty: float = 0.0) -> float:

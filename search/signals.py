@@ -19,11 +19,29 @@ def _invalidate_catalogue(**kwargs):
     catalogue.invalidate()
 
 
+def _forget_review_settings(**kwargs):
+    from django.core.cache import cache
+
+    from .engine import LONG_OVERDUE_CACHE_KEY
+
+    cache.delete(LONG_OVERDUE_CACHE_KEY)
+
+
 def connect():
     from wagtail.models import Locale
 
     from directory.models import Organisation, Service, TargetGroup, Theme
     from locations.models import District, Location
+    from portal.editorial.models import ReviewSettings, Verification
+
+    post_save.connect(
+        _forget_review_settings, sender=ReviewSettings, dispatch_uid="search-review-settings"
+    )
+    # "Gecontroleerd" writes last_verified with queryset.update (no item signal); the
+    # Verification row it stores tells the catalogue its check dates changed.
+    post_save.connect(
+        _invalidate_catalogue, sender=Verification, dispatch_uid="search-cat-verification"
+    )
 
     # Item saves change themes, districts and target groups (the catalogue's maps).
     for model in (Organisation, Service, Location):

@@ -359,3 +359,36 @@ def test_admin_report_lists_searches_and_zero_results(client, corpus, django_use
     assert "schulden" not in zero.content.decode()
     export = client.get("/admin/reports/zoekopdrachten/", {"export": "csv"})
     assert export.status_code == 200 and b"xylofoonles" in b"".join(export.streaming_content)
+
+
+def test_long_overdue_items_rank_below_equally_good_fresh_ones(client):
+    today = timezone.localdate()
+    fresh = Organisation.objects.create(
+        slug="kledingbank-noord",
+        name="Kledingbank Noord",
+        kind="sociale-basis",
+        summary="Gratis kleding.",
+        last_verified=today,
+    )
+    stale = Organisation.objects.create(
+        slug="kledingbank-zuid",
+        name="Kledingbank Zuid",
+        kind="sociale-basis",
+        summary="Gratis kleding.",
+        last_verified=today.replace(year=today.year - 3),
+    )
+    _refresh_vocabulary()
+    slugs = [r["slug"] for r in client.get(API, {"q": "kledingbank"}).json()["results"]]
+    assert slugs.index(fresh.slug) < slugs.index(stale.slug)
+
+    # Checked again: the penalty is gone and the names decide (Noord before Zuid either way),
+    # so flip the dates to prove it is the date that orders them.
+    Organisation.objects.filter(pk=fresh.pk).update(last_verified=stale.last_verified)
+    Organisation.objects.filter(pk=stale.pk).update(last_verified=today)
+    _refresh_vocabulary()
+    from search import catalogue, responses
+
+    catalogue.invalidate()
+    responses.invalidate()
+    slugs = [r["slug"] for r in client.get(API, {"q": "kledingbank"}).json()["results"]]
+    assert slugs.index(stale.slug) < slugs.index(fresh.slug)

@@ -171,12 +171,18 @@ def test_ranking_prefers_theme_then_name_then_text():
     assert exact > theme_only > name_only
 
 
-def test_staleness_hook_is_neutral_until_issue_5():
-    today = datetime.date(2026, 1, 1)
-    assert ranking.staleness_penalty(datetime.date(2020, 1, 1), today) == 0.0
-    assert ranking.score(ranking.Features(text=1.0), "faq", penalty=0.5) < ranking.score(
-        ranking.Features(text=1.0), "faq"
+def test_staleness_penalty_applies_from_the_long_overdue_cutoff():
+    cutoff = datetime.date(2025, 5, 23)
+    assert ranking.staleness_penalty(datetime.date(2025, 5, 23), cutoff) == ranking.STALE_PENALTY
+    assert ranking.staleness_penalty(datetime.date(2025, 5, 24), cutoff) == 0.0
+    assert ranking.staleness_penalty(None, cutoff) == 0.0  # never checked: not "long overdue"
+    stale = ranking.score(ranking.Features(text=1.0), "faq", penalty=ranking.STALE_PENALTY)
+    assert stale < ranking.score(ranking.Features(text=1.0), "faq")
+    # A stale item with a better match (its name) still beats a fresh description-only hit.
+    stale_name = ranking.score(
+        ranking.Features(title=1.0, text=1.0), "service", penalty=ranking.STALE_PENALTY
     )
+    assert stale_name > ranking.score(ranking.Features(text=1.0), "service")
 
 
 def test_a_much_weaker_theme_match_is_dropped(vocabulary):
