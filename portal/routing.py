@@ -16,14 +16,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Page
 from wagtail.signals import page_published, page_unpublished
 
+from portal.cache_versions import bump_version, current_version
 from portal.pages.models import BasePage
 
 CACHE_VERSION_KEY = "routing:index-pages:version"
 
 
 def _cache_key(model_path: str, locale_id: int) -> str:
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
-    return f"routing:index-page:{version}:{model_path}:{locale_id}"
+    return f"routing:index-page:{current_version(CACHE_VERSION_KEY)}:{model_path}:{locale_id}"
 
 
 def index_page_for(model_path: str, locale_id: int):
@@ -45,10 +45,7 @@ def index_page_for(model_path: str, locale_id: int):
 
 
 def invalidate_index_pages(**kwargs):
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2, None)
+    bump_version(CACHE_VERSION_KEY)
 
 
 page_published.connect(invalidate_index_pages)

@@ -11,13 +11,12 @@ catches bulk imports, which send no signals.
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Max
 from django.db.models.functions import Left
+
+from .memo import ProcessMemo
 
 VERSION_KEY = "search:catalogue:version"
 SUMMARY_SOURCE_LENGTH = 400  # enough text for a 160-character summary
@@ -155,40 +154,12 @@ def _fingerprint() -> tuple:
     return (*counts, Revision.objects.aggregate(newest=Max("pk"))["newest"])
 
 
-_lock = threading.Lock()
-_memo: list | None = None  # [version, built at, fingerprint, checked at, catalogue]
-
-
-def _is_current(memo, version) -> bool:
-    if not memo or memo[0] != version or time.monotonic() - memo[1] >= MAX_AGE:
-        return False
-    if time.monotonic() - memo[3] < CHECK_INTERVAL:
-        return True
-    if _fingerprint() != memo[2]:
-        return False
-    memo[3] = time.monotonic()
-    return True
+_memo = ProcessMemo(VERSION_KEY, lambda: Catalogue.build(), _fingerprint, MAX_AGE, CHECK_INTERVAL)
 
 
 def get_catalogue() -> Catalogue:
-    global _memo
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    if _is_current(_memo, version):
-        return _memo[4]
-    with _lock:
-        if _is_current(_memo, version):
-            return _memo[4]
-        fingerprint = _fingerprint()
-        catalogue = Catalogue.build()
-        now = time.monotonic()
-        _memo = [version, now, fingerprint, now, catalogue]
-        return catalogue
+    return _memo.get()
 
 
 def invalidate(**kwargs) -> None:
-    global _memo
-    _memo = None
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    _memo.invalidate()

@@ -24,6 +24,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
 
+from portal.cache_versions import bump_version, current_version
+
 from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
 
 VERSION_KEY = "search:responses:version"
@@ -35,10 +37,6 @@ _IGNORED_MODELS = {"search.searchquerylog", "sessions.session", "auth.user"}
 
 def lifetime() -> int:
     return int(getattr(settings, "SEARCH_RESPONSE_CACHE_SECONDS", DEFAULT_SECONDS))
-
-
-def _version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
 
 
 def key_for(params, language: str, host: str) -> str:
@@ -54,7 +52,7 @@ def key_for(params, language: str, host: str) -> str:
         "day": timezone.localdate().isoformat(),
     }
     digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
-    return f"search:response:{_version()}:{digest}"
+    return f"search:response:{current_version(VERSION_KEY)}:{digest}"
 
 
 def get(key: str):
@@ -70,10 +68,7 @@ def put(key: str, value) -> None:
 
 def invalidate(**kwargs) -> None:
     """Make every cached response unreachable (the version in the key changes)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    bump_version(VERSION_KEY)
 
 
 def _on_change(sender, **kwargs) -> None:

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .compounds import MIN_PART, split_compound
+from .memo import ProcessMemo
 from .text import content_words, is_stopword, stem, stem_en, words
 
 VERSION_KEY = "search:vocabulary:version"
@@ -223,10 +221,6 @@ def build_vocabulary() -> Vocabulary:
 
 FINGERPRINT_INTERVAL = 10.0
 
-_lock = threading.Lock()
-# (version, built at, fingerprint, fingerprint checked at, vocabulary)
-_memo: list | None = None
-
 
 def _fingerprint() -> tuple:
     """Row counts of what the vocabulary is built from: an import changes them."""
@@ -237,38 +231,13 @@ def _fingerprint() -> tuple:
     return tuple(m.objects.count() for m in (Theme, Organisation, Service, Location, FAQAnswer))
 
 
-def _is_current(memo, version) -> bool:
-    if not memo or memo[0] != version or time.monotonic() - memo[1] >= MAX_AGE:
-        return False
-    if time.monotonic() - memo[3] < FINGERPRINT_INTERVAL:
-        return True
-    # An import (or any process adding rows) makes the vocabulary stale before MAX_AGE.
-    if _fingerprint() != memo[2]:
-        return False
-    memo[3] = time.monotonic()
-    return True
+_memo = ProcessMemo(VERSION_KEY, build_vocabulary, _fingerprint, MAX_AGE, FINGERPRINT_INTERVAL)
 
 
 def get_vocabulary() -> Vocabulary:
-    global _memo
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    if _is_current(_memo, version):
-        return _memo[4]
-    with _lock:
-        if _is_current(_memo, version):
-            return _memo[4]
-        fingerprint = _fingerprint()
-        vocabulary = build_vocabulary()
-        now = time.monotonic()
-        _memo = [version, now, fingerprint, now, vocabulary]
-        return vocabulary
+    return _memo.get()
 
 
 def invalidate(**kwargs) -> None:
     """Rebuild the vocabulary on next use (connected to Theme saves; call after an import)."""
-    global _memo
-    _memo = None
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    _memo.invalidate()
