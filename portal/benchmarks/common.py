@@ -27,16 +27,6 @@ from django.core.management import call_command, get_commands  # noqa: E402
 from django.test.utils import override_settings, setup_databases, teardown_databases  # noqa: E402
 
 SAMPLE_DATA = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -23,13 +23,12 @@ from pathlib import Path
 from django.conf import settings
 
 from portal.benchmarks.common import (
-    CHROMIUM_FLAGS,
     bench_database,
     chromium_path,
     load_sample_data,
     production_like_server,
 )
-from portal.benchmarks.pages import discover_page_urls
+from portal.benchmarks.pages import CHROMIUM_FLAGS, discover_page_urls
 
 PAGES = ["home", "theme", "location", "search", "faq-answer"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -16,13 +16,12 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 from portal.benchmarks.common import (
-    CHROMIUM_FLAGS,
     bench_database,
     chromium_path,
     load_sample_data,
     production_like_server,
 )
-from portal.benchmarks.pages import PAGE_TYPES, discover_page_urls
+from portal.benchmarks.pages import CHROMIUM_FLAGS, PAGE_TYPES, discover_page_urls
 
 KB = 1000
 BUDGET_TOTAL = 100 * KB

@@ -1,4 +1,5 @@
-"""One URL per page type residents see, found in the database (shared by tests and scripts)."""
+"""What the browser tests and the measurement scripts share: one URL per page type residents
+see (found in the database) and how Chromium is started on these machines."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ PAGE_TYPES = [
     "not-found",
 ]
 SEARCH_URL = "/zoeken/?q=geldzorgen"  # a word residents type
+
+# Headless, and without the background connections this machine's closed network refuses.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _first_url(queryset) -> str | None:

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.utils import translation
 
-from portal.benchmarks.pages import discover_page_urls
+from portal.benchmarks.pages import CHROMIUM_FLAGS, discover_page_urls
 
 BROWSER_DIR = Path(__file__).resolve().parent
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -33,16 +33,6 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SAMPLE_DATA = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Playwright's sync API keeps an event loop in the test thread, so Django's async-safety
 # check would refuse the per-test transaction pytest-django opens there. The check guards
@@ -189,7 +179,7 @@ def playwright_browser(sample_site):
     except ImportError:  # pragma: no cover - playwright is a dev dependency
         require(False, "the Python package playwright is not installed (`make install`)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
