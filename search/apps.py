@@ -6,7 +6,12 @@ class SearchConfig(AppConfig):
     verbose_name = "Zoeken"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import responses, signals
+        from .backends import postings
+
+        post_migrate.connect(postings.ensure_current, sender=self, dispatch_uid="search-postings")
 
         signals.connect()
         responses.connect()

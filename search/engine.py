@@ -237,12 +237,31 @@ def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, 
     return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
 
 
-def _engine_candidates_by_kind(bases: dict, query: AnalysedQuery, limit: int):
+def _in_catalogue(records: dict, locale_ids: list[int]):
+    """Whether an item is live and in one of the locales, from the in-memory catalogue."""
+
+    def check(pk: int) -> bool:
+        record = records.get(pk)
+        return record is not None and record.live and record.locale_id in locale_ids
+
+    return check
+
+
+def _engine_candidates_by_kind(
+    bases: dict, query: AnalysedQuery, limit: int, catalogue: Catalogue, locale_ids: list[int]
+):
     """{kind: {pk: score}}: one query for all kinds where the backend can (PostgreSQL)."""
     backend = _backend()
     search_kinds = getattr(backend, "search_kinds", None)
     if search_kinds is not None:
-        return search_kinds(bases, _engine_query(query), limit)
+        # Kinds the catalogue holds are checked in memory (their base querysets are
+        # live items in ``locale_ids``); pages are checked against their queryset.
+        allowed = {
+            kind: _in_catalogue(catalogue.items[kind], locale_ids)
+            for kind in bases
+            if kind in catalogue.items
+        }
+        return search_kinds(bases, _engine_query(query), limit, allowed)
     return {kind: _engine_candidates(base.only("pk"), query, limit) for kind, base in bases.items()}
 
 
@@ -476,7 +495,11 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             bases[kind] = model.objects.live().filter(locale_id=active_locale.pk)
         else:
             bases[kind] = _base_queryset(kind, model, locale_ids)
-    found = {} if query.is_empty else _engine_candidates_by_kind(bases, query, ENGINE_CANDIDATES)
+    found = (
+        {}
+        if query.is_empty
+        else _engine_candidates_by_kind(bases, query, ENGINE_CANDIDATES, catalogue, locale_ids)
+    )
 
     hits: list[Hit] = []
     for kind in kinds:

@@ -125,13 +125,35 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
     return 0.0
 
 
+def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, float]:
+    """How well ``term`` matches each theme word (only words it matches at all).
+
+    A pure function of the term and the vocabulary, so it is remembered per vocabulary:
+    residents type the same words again and again, and each costs a pass over all themes.
+    """
+    key = (tuple(term.forms), tuple(term.parts))
+    scores = vocabulary.term_theme_scores.get(key)
+    if scores is None:
+        theme_words = {w for theme in vocabulary.themes for p in theme.phrases for w in p.words}
+        scores = {}
+        for theme_word in theme_words:
+            score = _word_match(term, theme_word, vocabulary)
+            if score:
+                scores[theme_word] = score
+        if len(vocabulary.term_theme_scores) > 50_000:
+            vocabulary.term_theme_scores.clear()
+        vocabulary.term_theme_scores[key] = scores
+    return scores
+
+
 def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
+    term_scores = [_theme_word_scores(t, vocabulary) for t in terms]
     matches = []
     for theme in vocabulary.themes:
         strength = 0.0
         for phrase in theme.phrases:
             phrase_score = min(
-                max((_word_match(t, w, vocabulary) for t in terms), default=0.0)
+                max((scores.get(w, 0.0) for scores in term_scores), default=0.0)
                 for w in phrase.words
             )
             strength = max(strength, phrase.weight * phrase_score)

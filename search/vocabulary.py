@@ -54,6 +54,8 @@ class Vocabulary:
     _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _splits: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # search.query's per-word theme matches, remembered for as long as this vocabulary lives
+    term_theme_scores: dict[tuple, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for word in self.word_df:

@@ -13,7 +13,9 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
-from modelsearch.query import Boost
+from modelsearch.query import Boost, Or, PlainText
+
+from . import postings
 
 
 class _BoostForRankingOnly:
@@ -35,18 +37,58 @@ class DutchAutocompleteQueryCompiler(_BoostForRankingOnly, PostgresAutocompleteQ
 # every match instead (thousands for a common word) costs a scan of each item table.
 RANKED_PREFIX_FACTOR = 5
 
+# Whether the postings table is built with the code's weights, per database alias. It can
+# only change with a migrate (new code), which restarts the processes that read this.
+_postings_ready: dict[str, bool] = {}
 
-def _ranked_entries(backend, querysets: dict, query, limit: int):
-    """The index entries of all kinds, each kind ranked and cut at ``limit``.
+
+def _weighted_words(query) -> list[tuple[str, float]] | None:
+    """(word, boost) pairs of an OR of boosted plain words; None for any other shape."""
+    parts = query.subqueries if isinstance(query, Or) else [query]
+    words = []
+    for part in parts:
+        boost = 1.0
+        while isinstance(part, Boost):
+            boost *= part.boost
+            part = part.subquery
+        if not isinstance(part, PlainText):
+            return None
+        words.append((part.query_string, boost))
+    return words
+
+
+def _ranked_by_postings(backend, querysets, query, prefix: int):
+    """{kind: KindRanking} from the postings table, or None when it cannot be used."""
+    from django.contrib.contenttypes.models import ContentType
+
+    words = _weighted_words(query)
+    alias = next(iter(querysets.values())).db
+    if words is None:
+        return None
+    if alias not in _postings_ready:
+        _postings_ready[alias] = postings.is_ready(alias)
+    if not _postings_ready[alias]:
+        return None
+    kind_of_type = {
+        ContentType.objects.get_for_model(queryset.model).pk: kind
+        for kind, queryset in querysets.items()
+    }
+    config = backend.query_compiler_class(
+        next(iter(querysets.values())), query, operator="or"
+    ).get_config(backend)
+    rankings = postings.rank(words, list(kind_of_type), prefix, config, using=alias)
+    return {kind_of_type[ct]: ranking for ct, ranking in rankings.items()}
+
+
+def _ranked_by_ts_rank(backend, querysets: dict, query, prefix: int):
+    """{kind: KindRanking}: the stock ranking of every match, cut at ``prefix`` per kind.
 
     Scores equal the stock backend's (same tsquery, same ts_rank expression over the index
-    entry's title and body, same tie-break on the primary key), so results do not change.
-    One query ranks the index entries of all kinds together and keeps a prefix of each
-    kind's ranking; a second keeps the entries whose item is in the kind's queryset (live,
-    locale). A kind whose prefix holds too few such items is searched the stock way.
+    entry's title and body, same tie-break on the primary key). One query ranks the index
+    entries of all kinds together.
     """
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import F, IntegerField, TextField, Value, Window
+    from django.db.models import F, IntegerField, Window
     from django.db.models.functions import Cast, RowNumber
 
     any_queryset = next(iter(querysets.values()))
@@ -61,7 +103,6 @@ def _ranked_entries(backend, querysets: dict, query, limit: int):
         ContentType.objects.get_for_model(queryset.model).pk: kind
         for kind, queryset in querysets.items()
     }
-    prefix = limit * RANKED_PREFIX_FACTOR
     entries = (
         IndexEntry.objects.filter(content_type_id__in=list(kind_of_type))
         .annotate(_vector_=F("title")._combine(F("body"), "||", False))
@@ -77,31 +118,68 @@ def _ranked_entries(backend, querysets: dict, query, limit: int):
         .filter(position__lte=prefix)
         .values_list("content_type_id", "object_pk", "score", "position")
     )
-    ranked: dict[str, list[tuple[int, float]]] = {kind: [] for kind in querysets}
+    rankings = {kind: postings.KindRanking([], None) for kind in querysets}
     for content_type_id, object_pk, score, _position in sorted(entries, key=lambda e: e[3]):
-        ranked[kind_of_type[content_type_id]].append((object_pk, float(score or 0.0)))
+        rankings[kind_of_type[content_type_id]].rows.append((object_pk, float(score or 0.0)))
+    for ranking in rankings.values():
+        if len(ranking.rows) == prefix:  # cut: more matches may follow
+            ranking.bound = ranking.rows[-1][1]
+    return rankings
+
+
+def _allowed_by_queryset(querysets: dict, candidates: dict[str, list[int]]):
+    """The (kind, pk) pairs among ``candidates`` that each kind's queryset holds."""
+    from django.db.models import TextField, Value
 
     checks = [
         querysets[kind]
         .order_by()
-        .filter(pk__in=[pk for pk, _ in rows])
+        .filter(pk__in=pks)
         .annotate(_kind=Value(kind, output_field=TextField()))
         .values_list("_kind", "pk")
-        for kind, rows in ranked.items()
-        if rows
+        for kind, pks in candidates.items()
+        if pks
     ]
-    allowed: set[tuple[str, int]] = set()
-    if checks:
-        allowed = set(checks[0].union(*checks[1:], all=True)) if len(checks) > 1 else set(checks[0])
+    if not checks:
+        return set()
+    return set(checks[0].union(*checks[1:], all=True)) if len(checks) > 1 else set(checks[0])
 
+
+def _ranked_entries(backend, querysets: dict, query, limit: int, allowed=None):
+    """The best ``limit`` items of every kind: {kind: {pk: score}}.
+
+    Ranks index entries by the postings table where possible (see ``postings``), else by
+    ts_rank over every match. Only items in the kind's queryset (live, locale) count: a
+    kind in ``allowed`` ({kind: predicate(pk)}) is checked in memory, the others with one
+    query. When a kind's ranking was cut before ``limit`` such items with a score above
+    what the rest could reach, that kind is searched the stock way (exact, slower).
+    """
+    prefix = limit * RANKED_PREFIX_FACTOR
+    allowed = allowed or {}
+    rankings = _ranked_by_postings(backend, querysets, query, prefix)
+    if rankings is None:
+        rankings = _ranked_by_ts_rank(backend, querysets, query, prefix)
+
+    in_queryset = _allowed_by_queryset(
+        querysets,
+        {
+            kind: [pk for pk, _ in ranking.rows]
+            for kind, ranking in rankings.items()
+            if kind not in allowed
+        },
+    )
     found: dict[str, dict[int, float]] = {}
-    for kind, rows in ranked.items():
-        kept = [(pk, score) for pk, score in rows if (kind, pk) in allowed][:limit]
-        if len(kept) < limit and len(rows) == prefix:
-            # The prefix ran out of live items: there may be more further down.
-            found[kind] = _stock_search(backend, querysets[kind], query, limit)
-        else:
-            found[kind] = dict(kept)
+    for kind, ranking in rankings.items():
+        check = allowed.get(kind)
+        kept = [
+            (pk, score)
+            for pk, score in ranking.rows
+            if (check(pk) if check else (kind, pk) in in_queryset)
+        ][:limit]
+        complete = ranking.bound is None or (len(kept) == limit and kept[-1][1] >= ranking.bound)
+        found[kind] = (
+            dict(kept) if complete else _stock_search(backend, querysets[kind], query, limit)
+        )
     return found
 
 
@@ -117,7 +195,9 @@ class DutchPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = DutchSearchQueryCompiler
     autocomplete_query_compiler_class = DutchAutocompleteQueryCompiler
 
-    def search_kinds(self, querysets: dict, query, limit: int) -> dict[str, dict[int, float]]:
+    def search_kinds(
+        self, querysets: dict, query, limit: int, allowed=None
+    ) -> dict[str, dict[int, float]]:
         """Top ``limit`` matches per kind ({kind: {pk: score}}), all kinds in one query.
 
         ``search.engine`` uses this when the backend offers it and falls back to one
@@ -125,7 +205,7 @@ class DutchPostgresSearchBackend(PostgresSearchBackend):
         """
         if not querysets:
             return {}
-        return _ranked_entries(self, querysets, query, limit)
+        return _ranked_entries(self, querysets, query, limit, allowed)
 
 
 SearchBackend = DutchPostgresSearchBackend
