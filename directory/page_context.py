@@ -79,14 +79,28 @@ def theme_detail_context(request, theme) -> dict:
     if "kosten" in chosen:
         organisations = organisations.filter(cost=chosen["kosten"])
         services = services.filter(cost=chosen["kosten"])
-    organisations = organisations.select_related("locale").distinct().order_by("name", "pk")
-    services = services.select_related("organisation", "locale").distinct().order_by("name", "pk")
+    # Filters over many-to-many relations repeat rows; selecting by primary key instead of
+    # DISTINCT over whole rows (long texts included) keeps these queries cheap.
+    organisations = (
+        Organisation.objects.filter(pk__in=organisations.values("pk"))
+        .select_related("locale")
+        .order_by("name", "pk")
+    )
+    services = (
+        Service.objects.filter(pk__in=services.values("pk"))
+        .select_related("organisation", "locale")
+        .order_by("name", "pk")
+    )
     locations = localized(Location).filter(
         Q(organisation__in=organisations.values("pk")) | Q(services__in=services.values("pk"))
     )
     if "stadsdeel" in chosen:
         locations = locations.filter(district__slug=chosen["stadsdeel"])
-    locations = locations.select_related("district", "locale").distinct().order_by("name")
+    locations = (
+        Location.objects.filter(pk__in=locations.values("pk"))
+        .select_related("district", "locale")
+        .order_by("name")
+    )
 
     words = [theme.name, theme.name_en, *theme.synonym_list][:12]
     faq_filter = Q()
