@@ -175,3 +175,19 @@ def test_search_results_are_noindex(client):
     assert "noindex" in response.get("X-Robots-Tag", "") or (
         '<meta name="robots" content="noindex' in body
     ), "search result pages must not be indexed"
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "geldzorgen"}, {"theme": "geldzaken"}, {"q": ""}, {"page": "2"}]
+)
+def test_every_search_result_page_is_noindex(client, params):
+    body = client.get("/zoeken/", params).content.decode()
+    assert '<meta name="robots" content="noindex">' in body
+
+
+def test_the_search_page_itself_may_be_indexed(client):
+    """/zoeken/ without parameters is a page with a search form, not a result page."""
+    response = client.get("/zoeken/")
+    assert response.status_code == 200
+    assert "noindex" not in response.content.decode()
+    assert "noindex" not in response.get("X-Robots-Tag", "")
