@@ -19,6 +19,11 @@ THEME_THRESHOLD = 0.5
 RELATIVE_THEME_CUTOFF = 0.7
 # How much a query word counts towards a theme word, by how it matched.
 EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.65, 0.75, 0.7, 0.6, 0.4
+COGNATE = 0.7
+PARTIAL_PHRASE = 0.6
+# Cognates share the start of the word: at least this many letters, and this share of the
+# shorter stem ("depressie"/"depression": "depressi", 8 of "depress").
+COGNATE_PREFIX, COGNATE_SHARE = 6, 0.8
 # A compound part only points to a theme if it is not an everyday word of this corpus:
 # "taal" in "taalles" does, "zorg" in "zorgboerderij" does not.
 MAX_PART_DOCUMENT_SHARE = 0.1
@@ -110,6 +115,8 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
         long_enough = len(form) >= 6 and len(theme_word) >= 6
         if long_enough and OSA.distance(_stems(form)[0], _stems(theme_word)[0]) <= 1:
             return FUZZY
+    if any(_cognate(form, theme_word, vocabulary) for form in term.forms):
+        return COGNATE
     theme_parts = vocabulary.split(theme_word)
     first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
     if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
@@ -146,19 +153,63 @@ def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, flo
     return scores
 
 
+def _shared_start(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _cognate(form: str, theme_word: str, vocabulary: Vocabulary) -> bool:
+    """The same word in the other language ("depressie" for the English synonym
+    "depression", "dementia" for "dementie"), or another form of a theme word for a word
+    the corpus never uses ("verslaafd" for "verslaving"). Within one language a shared
+    start alone is no proof ("verslag" is not "verslaving"), hence the conditions.
+    """
+    if len(form) < COGNATE_PREFIX or len(theme_word) < COGNATE_PREFIX or form == theme_word:
+        return False
+    shared = _shared_start(form, theme_word)
+    if shared < COGNATE_PREFIX:
+        return False
+    form_stem = min(len(s) for s in _stems(form))
+    theme_stem = min(len(s) for s in _stems(theme_word))
+    if not vocabulary.is_known(form):
+        return shared >= COGNATE_SHARE * min(form_stem, theme_stem)
+    across_languages = (theme_word in vocabulary.english_theme_words) != (
+        form in vocabulary.english_theme_words
+    )
+    # Strict across languages: "informatie" is not "informal" (shares "informa").
+    return across_languages and shared >= COGNATE_SHARE * max(form_stem, theme_stem)
+
+
+def _phrase_score(phrase, term_scores: list[dict[str, float]], partial: bool) -> float:
+    """How well the query matches a theme phrase: every word of it, or (``partial``) at
+    least half of a longer phrase, which counts less ("learn dutch" ~ "dutch lessons")."""
+    word_scores = [max((s.get(w, 0.0) for s in term_scores), default=0.0) for w in phrase.words]
+    if not partial:
+        return min(word_scores)
+    matched = [score for score in word_scores if score]
+    if len(phrase.words) < 2 or len(matched) * 2 < len(phrase.words):
+        return 0.0
+    return PARTIAL_PHRASE * min(matched)
+
+
 def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
     term_scores = [_theme_word_scores(t, vocabulary) for t in terms]
     matches = []
-    for theme in vocabulary.themes:
-        strength = 0.0
-        for phrase in theme.phrases:
-            phrase_score = min(
-                max((scores.get(w, 0.0) for scores in term_scores), default=0.0)
-                for w in phrase.words
+    # Partly matched phrases only when nothing matches whole: a weak clue beats none.
+    for partial in (False, True):
+        for theme in vocabulary.themes:
+            strength = max(
+                (p.weight * _phrase_score(p, term_scores, partial) for p in theme.phrases),
+                default=0.0,
             )
-            strength = max(strength, phrase.weight * phrase_score)
-        if strength >= THEME_THRESHOLD:
-            matches.append(ThemeMatch(theme, strength))
+            if strength >= THEME_THRESHOLD:
+                matches.append(ThemeMatch(theme, strength))
+        if matches:
+            break
     matches.sort(key=lambda m: -m.strength)
     # A much weaker match is usually another sense of the word: "ouderen" is exactly a
     # word of "Ouder worden" and only shares a stem with "ouders" (Opvoeden).

@@ -27,6 +27,8 @@ MAX_AGE = 600
 _TAG_RE = re.compile(r"<[^>]+>")
 
 NAME_WEIGHT = 1.0
+# Length of a known word at the start of an unknown one that counts as its modifier.
+LONG_PREFIX = 6
 NAME_WORD_WEIGHT = 0.8
 
 
@@ -34,6 +36,7 @@ NAME_WORD_WEIGHT = 0.8
 class ThemePhrase:
     words: tuple[str, ...]
     weight: float
+    language: str = "nl"
 
 
 @dataclass
@@ -56,11 +59,18 @@ class Vocabulary:
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # search.query's per-word theme matches, remembered for as long as this vocabulary lives
     term_theme_scores: dict[tuple, dict[str, float]] = field(default_factory=dict, repr=False)
+    english_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self):
         for word in self.word_df:
             if len(word) >= 3 and word.isalpha():
                 self._by_length.setdefault(len(word), []).append(word)
+        # Words only the English names and synonyms use ("depression", not "alcohol").
+        words_by_language: dict[str, set[str]] = {"nl": set(), "en": set()}
+        for theme in self.themes:
+            for phrase in theme.phrases:
+                words_by_language[phrase.language].update(phrase.words)
+        self.english_theme_words = frozenset(words_by_language["en"] - words_by_language["nl"])
 
     def is_known(self, word: str) -> bool:
         return word in self.word_df or stem(word) in self.stem_df
@@ -124,9 +134,16 @@ class Vocabulary:
         "werkloos" -> "werk": Dutch compounds put the modifier first, so the start of an
         unknown compound usually says what it is about.
         """
-        for end in range(len(word) - 1, max(3, (len(word) + 1) // 2) - 1, -1):
+        half = max(3, (len(word) + 1) // 2)
+        # A word nobody used ("schuldsanering") may start with a long word the corpus knows
+        # in another form ("schuld" from "schulden"), covering less than half of it: that
+        # is still the best clue there is.
+        unknown = not self.is_known(word)
+        for end in range(len(word) - 1, min(half, LONG_PREFIX) - 1, -1):
             prefix = word[:end]
-            if self.is_part(prefix) and prefix in self.word_df:
+            if end >= half and self.is_part(prefix) and prefix in self.word_df:
+                return prefix
+            if unknown and end >= LONG_PREFIX and self.is_part(prefix):
                 return prefix
         return None
 
@@ -158,17 +175,18 @@ class Vocabulary:
 
 def _phrases_for(theme) -> list[ThemePhrase]:
     phrases: list[ThemePhrase] = []
-    for name in (theme.name, theme.name_en):
+    for name, language in ((theme.name, "nl"), (theme.name_en, "en")):
         name_words = tuple(content_words(name))
         if not name_words:
             continue
-        phrases.append(ThemePhrase(name_words, NAME_WEIGHT))
+        phrases.append(ThemePhrase(name_words, NAME_WEIGHT, language))
         if len(name_words) > 1:
-            phrases.extend(ThemePhrase((w,), NAME_WORD_WEIGHT) for w in name_words)
-    for synonym in [*theme.synonym_list, *theme.synonym_en_list]:
-        synonym_words = tuple(content_words(synonym))
-        if synonym_words:
-            phrases.append(ThemePhrase(synonym_words, NAME_WEIGHT))
+            phrases.extend(ThemePhrase((w,), NAME_WORD_WEIGHT, language) for w in name_words)
+    for synonyms, language in ((theme.synonym_list, "nl"), (theme.synonym_en_list, "en")):
+        for synonym in synonyms:
+            synonym_words = tuple(content_words(synonym))
+            if synonym_words:
+                phrases.append(ThemePhrase(synonym_words, NAME_WEIGHT, language))
     return phrases
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from search import ranking
 from search.compounds import split_compound
-from search.query import analyse
+from search.query import _cognate, analyse
 from search.text import fold, normalise, stem, words
 from search.vocabulary import ThemeTerms, Vocabulary, _phrases_for
 
@@ -25,10 +25,19 @@ THEMES = [
         2, "eenzaamheid-en-ontmoeting", "Eenzaamheid en ontmoeting", "Loneliness", ["alleen"], []
     ),
     FakeTheme(3, "vrijwilligerswerk", "Vrijwilligerswerk", "Volunteering", ["vrijwilliger"], []),
-    FakeTheme(4, "taal", "Taal en digitale vaardigheden", "Language", ["taal", "computer"], []),
+    FakeTheme(
+        4,
+        "taal",
+        "Taal en digitale vaardigheden",
+        "Language",
+        ["taal", "computer"],
+        ["dutch lessons"],
+    ),
     FakeTheme(5, "mantelzorg", "Mantelzorg", "Informal care", ["zorgen voor"], []),
     FakeTheme(6, "opvoeden", "Opvoeden", "Parenting", ["ouders"], []),
     FakeTheme(7, "ouder-worden", "Ouder worden", "Growing older", ["ouderen"], []),
+    FakeTheme(8, "psychisch", "Psychische gezondheid", "Mental health", ["stress"], ["depression"]),
+    FakeTheme(9, "verslaving", "Verslaving", "Addiction", ["alcohol"], []),
 ]
 TEXT = [
     "schuldhulpverlening voor mensen met schulden",
@@ -41,6 +50,8 @@ TEXT = [
     "les op de computer",
     "werk en zorg",
     "café en koffie",
+    "praten over depressie en stress",
+    "een verslag van de avond",
     *(["informatie en advies over wonen"] * 15),
 ]
 
@@ -197,3 +208,36 @@ def test_very_common_words_are_left_out_of_the_engine_query(vocabulary):
     assert "schulden" in terms and "informatie" not in terms
     # ... unless it is the only word
     assert "informatie" in dict(analyse("informatie", vocabulary).engine_terms())
+
+
+def _themes(text, vocabulary):
+    return [m.theme.slug for m in analyse(text, vocabulary).themes]
+
+
+def test_an_unknown_compound_is_found_by_its_long_known_start(vocabulary):
+    """'schuld' covers less than half of 'schuldsanering', yet it is the only clue."""
+    query = analyse("schuldsanering", vocabulary)
+    assert "schuld" in query.terms[0].parts
+    assert _themes("schuldsanering", vocabulary) == ["geldzaken"]
+
+
+def test_cognates_across_languages_point_to_the_theme(vocabulary):
+    # "depressie" is a known Dutch word; the theme only has the English "depression".
+    assert _themes("depressie", vocabulary) == ["psychisch"]
+    # A shared start alone is not enough across languages: "informatie" is not "informal".
+    assert "mantelzorg" not in _themes("informatie", vocabulary)
+
+
+def test_an_unknown_word_may_match_another_form_of_a_theme_word(vocabulary):
+    assert _themes("verslaafd", vocabulary) == ["verslaving"]
+    # "verslag" is a known word of its own: sharing a start with "verslaving" is no proof.
+    assert _cognate("verslaafd", "verslaving", vocabulary)
+    assert not _cognate("verslag", "verslaving", vocabulary)
+
+
+def test_half_a_phrase_counts_only_when_nothing_matches_whole(vocabulary):
+    weak = analyse("learn dutch", vocabulary).themes
+    assert [m.theme.slug for m in weak] == ["taal"]
+    assert weak[0].strength < 1.0
+    # With a whole match, the half-matched phrase adds nothing.
+    assert _themes("dutch schulden", vocabulary) == ["geldzaken"]
