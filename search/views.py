@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
+
+from portal.pagination import paginate
 
 from . import responses
 from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, run_search
@@ -24,6 +25,7 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 PAGE_SIZE = 10
+PAGE_PARAMETER = "page"  # kept from the first release: links to result pages exist
 MAX_FILTER_VALUES = 10
 
 MESSAGES = {
@@ -228,25 +230,17 @@ def search_page(request):
         context["error"] = str(error)
         filters = Filters()
     if outcome is not None:
-        paginator = Paginator(outcome.hits, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        attach_urls(page.object_list, language, request)
+        pager = paginate(request, outcome.hits, PAGE_SIZE, PAGE_PARAMETER)
+        attach_urls(pager.page.object_list, language, request)
         context.update(
             outcome=outcome,
-            results=page,
-            paginator=paginator,
+            results=pager.page,
+            pager=pager,
             promoted=promotions_for(raw_query, language, request),
             facets=outcome.facets,
             filters=filters,
             suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
-            query_string_without_page=_without(request.GET, "page"),
         )
         if context["search_query"]:
             _record(outcome)
     return TemplateResponse(request, "pages/search_page.html", context)
-
-
-def _without(params, name: str) -> str:
-    copy = params.copy()
-    copy.pop(name, None)
-    return copy.urlencode()

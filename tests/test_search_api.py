@@ -392,3 +392,17 @@ def test_long_overdue_items_rank_below_equally_good_fresh_ones(client):
     responses.invalidate()
     slugs = [r["slug"] for r in client.get(API, {"q": "kledingbank"}).json()["results"]]
     assert slugs.index(stale.slug) < slugs.index(fresh.slug)
+
+
+def test_html_search_results_are_paged_with_the_sites_pagination(client, corpus, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    html = client.get("/zoeken/", {"q": "schulden"}).content.decode()
+    assert '<nav class="portal-pagination" aria-label="Resultaatpagina\'s">' in html
+    assert 'href="?q=schulden&amp;page=2" rel="next"' in html
+    assert 'href="?q=schulden&amp;page=1" aria-current="page"' in html
+
+    too_far = client.get("/zoeken/", {"q": "schulden", "page": "999"})
+    assert too_far.status_code == 200
+    assert "Pagina ‘999’ bestaat niet." in too_far.content.decode()
