@@ -6,6 +6,7 @@ own and behaves the same whichever search engine runs the query.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -141,9 +142,8 @@ def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, flo
     key = (tuple(term.forms), tuple(term.parts))
     scores = vocabulary.term_theme_scores.get(key)
     if scores is None:
-        theme_words = {w for theme in vocabulary.themes for p in theme.phrases for w in p.words}
         scores = {}
-        for theme_word in theme_words:
+        for theme_word in vocabulary.theme_words:
             score = _word_match(term, theme_word, vocabulary)
             if score:
                 scores[theme_word] = score
@@ -151,15 +151,6 @@ def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, flo
             vocabulary.term_theme_scores.clear()
         vocabulary.term_theme_scores[key] = scores
     return scores
-
-
-def _shared_start(a: str, b: str) -> int:
-    length = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        length += 1
-    return length
 
 
 def _cognate(form: str, theme_word: str, vocabulary: Vocabulary) -> bool:
@@ -170,7 +161,7 @@ def _cognate(form: str, theme_word: str, vocabulary: Vocabulary) -> bool:
     """
     if len(form) < COGNATE_PREFIX or len(theme_word) < COGNATE_PREFIX or form == theme_word:
         return False
-    shared = _shared_start(form, theme_word)
+    shared = len(os.path.commonprefix([form, theme_word]))
     if shared < COGNATE_PREFIX:
         return False
     form_stem = min(len(s) for s in _stems(form))

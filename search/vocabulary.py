@@ -59,17 +59,19 @@ class Vocabulary:
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # search.query's per-word theme matches, remembered for as long as this vocabulary lives
     term_theme_scores: dict[tuple, dict[str, float]] = field(default_factory=dict, repr=False)
+    theme_words: frozenset[str] = field(default=frozenset(), repr=False)
     english_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self):
         for word in self.word_df:
             if len(word) >= 3 and word.isalpha():
                 self._by_length.setdefault(len(word), []).append(word)
-        # Words only the English names and synonyms use ("depression", not "alcohol").
         words_by_language: dict[str, set[str]] = {"nl": set(), "en": set()}
         for theme in self.themes:
             for phrase in theme.phrases:
                 words_by_language[phrase.language].update(phrase.words)
+        self.theme_words = frozenset(words_by_language["nl"] | words_by_language["en"])
+        # Words only the English names and synonyms use ("depression", not "alcohol").
         self.english_theme_words = frozenset(words_by_language["en"] - words_by_language["nl"])
 
     def is_known(self, word: str) -> bool:

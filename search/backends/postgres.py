@@ -42,6 +42,16 @@ RANKED_PREFIX_FACTOR = 5
 _postings_ready: dict[str, bool] = {}
 
 
+def _kind_of_type(querysets: dict) -> dict[int, str]:
+    """{content type id: kind} for the querysets' models."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {
+        ContentType.objects.get_for_model(queryset.model).pk: kind
+        for kind, queryset in querysets.items()
+    }
+
+
 def _weighted_words(query) -> list[tuple[str, float]] | None:
     """(word, boost) pairs of an OR of boosted plain words; None for any other shape."""
     parts = query.subqueries if isinstance(query, Or) else [query]
@@ -59,8 +69,6 @@ def _weighted_words(query) -> list[tuple[str, float]] | None:
 
 def _ranked_by_postings(backend, querysets, query, prefix: int):
     """{kind: KindRanking} from the postings table, or None when it cannot be used."""
-    from django.contrib.contenttypes.models import ContentType
-
     words = _weighted_words(query)
     alias = next(iter(querysets.values())).db
     if words is None:
@@ -69,10 +77,7 @@ def _ranked_by_postings(backend, querysets, query, prefix: int):
         _postings_ready[alias] = postings.is_ready(alias)
     if not _postings_ready[alias]:
         return None
-    kind_of_type = {
-        ContentType.objects.get_for_model(queryset.model).pk: kind
-        for kind, queryset in querysets.items()
-    }
+    kind_of_type = _kind_of_type(querysets)
     config = backend.query_compiler_class(
         next(iter(querysets.values())), query, operator="or"
     ).get_config(backend)
@@ -87,7 +92,6 @@ def _ranked_by_ts_rank(backend, querysets: dict, query, prefix: int):
     entry's title and body, same tie-break on the primary key). One query ranks the index
     entries of all kinds together.
     """
-    from django.contrib.contenttypes.models import ContentType
     from django.db.models import F, IntegerField, Window
     from django.db.models.functions import Cast, RowNumber
 
@@ -99,10 +103,7 @@ def _ranked_by_ts_rank(backend, querysets: dict, query, prefix: int):
         compiler.build_tsrank(F("title"), query, config=config) * F("title_norm")
         + compiler.build_tsrank(F("body"), query, config=config) * 1.0
     )
-    kind_of_type = {
-        ContentType.objects.get_for_model(queryset.model).pk: kind
-        for kind, queryset in querysets.items()
-    }
+    kind_of_type = _kind_of_type(querysets)
     entries = (
         IndexEntry.objects.filter(content_type_id__in=list(kind_of_type))
         .annotate(_vector_=F("title")._combine(F("body"), "||", False))
