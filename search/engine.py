@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
@@ -24,7 +23,7 @@ from wagtail.search.query import Boost, Or, PlainText
 
 from . import ranking
 from .catalogue import Catalogue, get_catalogue
-from .query import THEME_THRESHOLD, AnalysedQuery, analyse
+from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
 from .text import content_words, words
 from .vocabulary import Vocabulary, get_vocabulary
 
@@ -327,40 +326,78 @@ def _browse_queryset(kind: str, model, locale_ids: list[int], filters: Filters):
 # --- scoring ----------------------------------------------------------------------------
 
 
-def _term_in_title(term, title_words: list[str], title_parts: list[str]) -> float:
-    from .query import _same_word
+@dataclass(frozen=True)
+class _TitleWords:
+    """A title's words and compound parts, with their stems, for matching query terms."""
 
+    words: tuple[str, ...]
+    text: str
+    word_forms: tuple[frozenset, frozenset, frozenset]  # words, Dutch stems, English stems
+    part_forms: tuple[frozenset, frozenset, frozenset]
+    all_forms: tuple[frozenset, frozenset, frozenset]  # words and parts together
+
+
+def _forms(texts) -> tuple[frozenset, frozenset, frozenset]:
+    texts = frozenset(texts)
+    stems = [_stems(t) for t in texts]
+    return texts, frozenset(nl for nl, _ in stems), frozenset(en for _, en in stems)
+
+
+def _title_words(title: str, vocabulary: Vocabulary) -> _TitleWords:
+    """Per vocabulary (compound parts depend on it), remembered: titles recur in searches."""
+    analysed = vocabulary.title_words_memo.get(title)
+    if analysed is None:
+        title_words = tuple(content_words(title))
+        parts = [p for w in title_words for p in vocabulary.split(w)]
+        analysed = _TitleWords(
+            title_words,
+            " ".join(words(title)),
+            _forms(title_words),
+            _forms(parts),
+            _forms([*title_words, *parts]),
+        )
+        if len(vocabulary.title_words_memo) > 100_000:
+            vocabulary.title_words_memo.clear()
+        vocabulary.title_words_memo[title] = analysed
+    return analysed
+
+
+def _same_as_any(word: str, forms: tuple[frozenset, frozenset, frozenset]) -> bool:
+    """``search.query._same_word(word, w)`` for some w of ``forms``: equal, or a stem shared
+    (the stemmer conflates e.g. ouderen/ouders)."""
+    if word in forms[0]:
+        return True
+    dutch, english = _stems(word)
+    return dutch in forms[1] or english in forms[2]
+
+
+def _term_in_title(term, title: _TitleWords) -> float:
+    if any(form in title.word_forms[0] for form in term.forms):
+        return 1.0
     best = 0.0
     for form in term.forms:
-        for word in title_words:
-            if form == word:
-                return 1.0
-            if _same_word(form, word):  # the stemmer conflates e.g. ouderen/ouders
-                best = max(best, 0.7)
-            elif len(form) >= 4 and word.startswith(form):
-                best = max(best, 0.8)
+        if _same_as_any(form, title.word_forms):
+            best = max(best, 0.7)
+        if len(form) >= 4 and any(
+            word.startswith(form) and not _same_word(form, word) for word in title.words
+        ):
+            best = max(best, 0.8)
     if term.parts:
-        found = sum(any(_same_word(p, w) for w in title_words + title_parts) for p in term.parts)
+        found = sum(_same_as_any(part, title.all_forms) for part in term.parts)
         best = max(best, 0.8 * found / len(term.parts))
-    if any(_same_word(f, p) for f in term.forms for p in title_parts):
+    if any(_same_as_any(form, title.part_forms) for form in term.forms):
         best = max(best, 0.7)
     return best
 
 
-@lru_cache(maxsize=50_000)
-def _title_words(title: str) -> tuple[list[str], str]:
-    return content_words(title), " ".join(words(title))
-
-
 def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> None:
-    title_words, title_text = _title_words(hit.title)
-    title_parts = [p for w in title_words for p in vocabulary.split(w)]
+    title = _title_words(hit.title, vocabulary)
     total = matched = 0.0
     for term in query.terms:
         total += term.weight
-        matched += term.weight * _term_in_title(term, title_words, title_parts)
+        matched += term.weight * _term_in_title(term, title)
     hit.features.title = matched / total if total else 0.0
-    hit.features.exact = bool(title_text) and title_text in {query.text, query.corrected_text}
+    hit.features.exact = bool(title.text) and title.text in {query.text, query.corrected_text}
 
 
 def _effective_last_verified(hit: Hit, catalogue: Catalogue):

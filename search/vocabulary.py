@@ -59,6 +59,8 @@ class Vocabulary:
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # search.query's per-word theme matches, remembered for as long as this vocabulary lives
     term_theme_scores: dict[tuple, dict[str, float]] = field(default_factory=dict, repr=False)
+    # search.engine's analysed result titles (their compound parts depend on this vocabulary)
+    title_words_memo: dict[str, object] = field(default_factory=dict, repr=False)
     theme_words: frozenset[str] = field(default=frozenset(), repr=False)
     english_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
 
