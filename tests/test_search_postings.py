@@ -122,3 +122,22 @@ def test_any_lexeme_is_taken_literally(lexeme):
             [lexeme, lexeme],
         )
         assert cursor.fetchone()[0] > 0
+
+
+def test_entries_without_an_integer_key_get_no_postings_and_no_error(organisation):
+    content_type = ContentType.objects.get_for_model(Organisation)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO wagtailsearch_indexentry
+                (content_type_id, object_id, title, autocomplete, body, title_norm,
+                 title_text, body_text)
+            VALUES (%s, 'not-a-number', to_tsvector('dutch', 'klompen'), ''::tsvector,
+                    ''::tsvector, 1.0, 'klompen', '')
+            RETURNING id
+            """,
+            [content_type.pk],
+        )
+        entry_id = cursor.fetchone()[0]
+    assert _postings(entry_id) == {}
+    assert _postings(_entry_id(organisation)), "entries with integer keys still get postings"

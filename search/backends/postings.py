@@ -68,10 +68,11 @@ def rebuild(using: str = "default") -> int:
         cursor.execute(
             """
             INSERT INTO search_posting (entry_id, lexeme, content_type_id, object_id, impact)
-            SELECT e.id, word.lexeme, e.content_type_id, e.object_id,
+            SELECT e.id, word.lexeme, e.content_type_id, e.object_id::integer,
                    search_posting_impact(%s::real[], e.title, e.body, e.title_norm, word.lexeme)
             FROM wagtailsearch_indexentry e
             CROSS JOIN LATERAL unnest(e.title || e.body) AS word
+            WHERE search_posting_has_integer_id(e.object_id)
             """,
             [weights],
         )
@@ -102,7 +103,11 @@ WITH terms AS MATERIALIZED (
 scored AS MATERIALIZED (
     SELECT p.content_type_id, p.object_id, SUM(terms.weight * p.impact) AS score
     FROM terms
-    JOIN search_posting p ON p.lexeme = terms.lexeme AND p.content_type_id = ANY(%(kinds)s::int[])
+    -- one index range per word, whatever the planner estimates for the words
+    CROSS JOIN LATERAL (
+        SELECT content_type_id, object_id, impact FROM search_posting
+        WHERE lexeme = terms.lexeme AND content_type_id = ANY(%(kinds)s::int[])
+    ) AS p
     GROUP BY p.content_type_id, p.object_id
 )
 SELECT kind.id, best.object_id, best.score
@@ -110,8 +115,7 @@ FROM unnest(%(kinds)s::int[]) AS kind(id)
 CROSS JOIN LATERAL (
     SELECT object_id, score FROM scored
     WHERE scored.content_type_id = kind.id
-    -- ties: highest primary key first, as the stock backend (object ids are integers)
-    ORDER BY score DESC, length(object_id) DESC, object_id DESC
+    ORDER BY score DESC, object_id DESC  -- ties: highest primary key first, as the stock backend
     LIMIT %(depth)s
 ) AS best
 """
@@ -142,8 +146,7 @@ def rank(
         rows = cursor.fetchall()
     divisor = len(terms)
     for content_type_id, object_id, score in rows:
-        if object_id.isdigit():
-            rankings[content_type_id].rows.append((int(object_id), float(score) / divisor))
+        rankings[content_type_id].rows.append((object_id, float(score) / divisor))
     for ranking in rankings.values():
         if len(ranking.rows) == depth:  # cut: more matches may follow, none scoring higher
             ranking.bound = ranking.rows[-1][1]

@@ -13,7 +13,7 @@ CREATE TABLE search_posting (
     entry_id integer NOT NULL,
     lexeme text NOT NULL,
     content_type_id integer NOT NULL,
-    object_id text NOT NULL,
+    object_id integer NOT NULL,
     impact real NOT NULL,
     PRIMARY KEY (entry_id, lexeme)
 );
@@ -40,6 +40,11 @@ CREATE FUNCTION search_posting_impact(
 $$ SELECT (ts_rank(weights, title, search_lexeme_query(lexeme)) * title_norm
            + ts_rank(weights, body, search_lexeme_query(lexeme)))::real $$;
 
+-- The searched kinds have integer keys (integers sort and group fast); others are skipped.
+CREATE FUNCTION search_posting_has_integer_id(object_id text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+$$ SELECT object_id ~ '^[0-9]{1,9}$' $$;
+
 CREATE FUNCTION search_posting_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
@@ -47,10 +52,11 @@ BEGIN
     END IF;
     IF TG_OP <> 'DELETE' THEN
         INSERT INTO search_posting (entry_id, lexeme, content_type_id, object_id, impact)
-        SELECT NEW.id, word.lexeme, NEW.content_type_id, NEW.object_id,
+        SELECT NEW.id, word.lexeme, NEW.content_type_id, NEW.object_id::integer,
                search_posting_impact(w.weights, NEW.title, NEW.body, NEW.title_norm, word.lexeme)
         FROM search_posting_weights w
-        CROSS JOIN LATERAL unnest(NEW.title || NEW.body) AS word;
+        CROSS JOIN LATERAL unnest(NEW.title || NEW.body) AS word
+        WHERE search_posting_has_integer_id(NEW.object_id);
     END IF;
     RETURN NULL;
 END
@@ -88,6 +94,7 @@ DROP FUNCTION IF EXISTS search_posting_truncate();
 DROP FUNCTION IF EXISTS search_posting_sync();
 DROP FUNCTION IF EXISTS search_posting_impact(real[], tsvector, tsvector, double precision, text);
 DROP FUNCTION IF EXISTS search_lexeme_query(text);
+DROP FUNCTION IF EXISTS search_posting_has_integer_id(text);
 DROP TABLE IF EXISTS search_posting_weights;
 DROP TABLE IF EXISTS search_posting;
 """
