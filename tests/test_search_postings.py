@@ -141,3 +141,9 @@ def test_entries_without_an_integer_key_get_no_postings_and_no_error(organisatio
         entry_id = cursor.fetchone()[0]
     assert _postings(entry_id) == {}
     assert _postings(_entry_id(organisation)), "entries with integer keys still get postings"
+
+    with connection.cursor() as cursor:  # and a full rebuild passes it over too
+        cursor.execute("UPDATE search_posting_weights SET weights = '{1,1,1,1}'")
+    postings.ensure_current()
+    assert _postings(entry_id) == {}
+    assert _postings(_entry_id(organisation))

@@ -50,13 +50,13 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN
         DELETE FROM search_posting WHERE entry_id = OLD.id;
     END IF;
-    IF TG_OP <> 'DELETE' THEN
+    -- Checked before the INSERT is planned: the planner folds NEW.object_id::integer.
+    IF TG_OP <> 'DELETE' AND search_posting_has_integer_id(NEW.object_id) THEN
         INSERT INTO search_posting (entry_id, lexeme, content_type_id, object_id, impact)
         SELECT NEW.id, word.lexeme, NEW.content_type_id, NEW.object_id::integer,
                search_posting_impact(w.weights, NEW.title, NEW.body, NEW.title_norm, word.lexeme)
         FROM search_posting_weights w
-        CROSS JOIN LATERAL unnest(NEW.title || NEW.body) AS word
-        WHERE search_posting_has_integer_id(NEW.object_id);
+        CROSS JOIN LATERAL unnest(NEW.title || NEW.body) AS word;
     END IF;
     RETURN NULL;
 END
