@@ -74,6 +74,9 @@ def main() -> None:
     args = parser.parse_args()
     scales = [int(scale) for scale in args.scales.split(",")]
 
+    from search.benchmarks.latency import cpu_reference_ms
+
+    reference_before = cpu_reference_ms()
     by_scale = {}
     with bench_database():
         load_sample_data()
@@ -120,6 +123,10 @@ def main() -> None:
         "time, less sensitive to other load on the machine; q: database queries)"
     )
     print(f"load average while measuring: {os.getloadavg()}")
+    print(
+        f"cpu reference loop (search/benchmarks/latency.py): {reference_before:.0f} ms before, "
+        f"{cpu_reference_ms():.0f} ms after"
+    )
 
 
 if __name__ == "__main__":

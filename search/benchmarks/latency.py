@@ -51,6 +51,19 @@ QUERIES = [
 ]
 
 
+def cpu_reference_ms() -> float:
+    """Time of a fixed pure-Python loop: how fast this machine's CPU is right now.
+
+    Shared virtual machines slow down by half at times; printed next to the figures so that
+    runs can be compared.
+    """
+    started = time.perf_counter()
+    total = 0
+    for number in range(2_000_000):
+        total += number * number
+    return (time.perf_counter() - started) * 1000
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
@@ -65,6 +78,7 @@ def main() -> int:
     args = parser.parse_args()
     timings: list[float] = []
     counts: dict[str, int] = {}
+    reference_before = cpu_reference_ms()
     for round_number in range(args.rounds + 1):
         for lang, query in QUERIES:
             params = urllib.parse.urlencode({"q": query, "limit": args.limit, "lang": lang})
@@ -77,6 +91,9 @@ def main() -> int:
                 timings.append(elapsed)
             counts[query] = body["count"]
     print(f"results per query: {json.dumps(counts, ensure_ascii=False)}")
+    print(
+        f"cpu reference loop: {reference_before:.0f} ms before, {cpu_reference_ms():.0f} ms after"
+    )
     label = f"{args.label} " if args.label else ""
     print(
         f"{label}requests={len(timings)} p50_ms={statistics.median(timings):.1f} "
