@@ -79,25 +79,19 @@ def theme_detail_context(request, theme) -> dict:
     if "kosten" in chosen:
         organisations = organisations.filter(cost=chosen["kosten"])
         services = services.filter(cost=chosen["kosten"])
-    # Filters over many-to-many relations repeat rows; selecting by primary key instead of
-    # DISTINCT over whole rows (long texts included) keeps these queries cheap.
-    organisations = (
-        Organisation.objects.filter(pk__in=organisations.values("pk"))
-        .select_related("locale")
-        .order_by("name", "pk")
-    )
-    services = (
-        Service.objects.filter(pk__in=services.values("pk"))
-        .select_related("organisation", "locale")
-        .order_by("name", "pk")
-    )
+    # Lists of ids first (joins over many-to-many filters repeat rows; the ids are few),
+    # then only the shown page of each list as objects: no COUNT, no DISTINCT over long
+    # texts, no nested subqueries.
+    organisation_ids = _unique(organisations.order_by("name", "pk").values_list("pk", flat=True))
+    service_ids = _unique(services.order_by("name", "pk").values_list("pk", flat=True))
     locations = localized(Location).filter(
-        Q(organisation__in=organisations.values("pk")) | Q(services__in=services.values("pk"))
+        Q(organisation_id__in=organisation_ids) | Q(services__in=service_ids)
     )
     if "stadsdeel" in chosen:
         locations = locations.filter(district__slug=chosen["stadsdeel"])
-    locations = (
-        Location.objects.filter(pk__in=locations.values("pk"))
+    location_ids = _unique(locations.values_list("pk", flat=True))
+    theme_locations = (
+        Location.objects.filter(pk__in=location_ids)
         .select_related("district", "locale")
         .order_by("name")
     )
@@ -112,20 +106,37 @@ def theme_detail_context(request, theme) -> dict:
 
     # Two lists on one page, so each has its own page parameter; links keep the filters.
     organisation_pager = paginate(
-        request, organisations, THEME_LIST_PAGE_SIZE, "pagina-organisaties", "organisaties"
+        request, organisation_ids, THEME_LIST_PAGE_SIZE, "pagina-organisaties", "organisaties"
     )
-    service_pager = paginate(request, services, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod")
+    service_pager = paginate(request, service_ids, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod")
     return {
         "theme": theme,
         "filter_form": form,
         "filters_active": bool(chosen),
         "organisation_pager": organisation_pager,
         "service_pager": service_pager,
-        "organisations": organisation_pager.items,
-        "services": service_pager.items,
-        "theme_locations": list(locations),
+        "organisations": _in_order(
+            Organisation.objects.select_related("locale"), organisation_pager.items
+        ),
+        "services": _in_order(
+            Service.objects.select_related("organisation", "locale"), service_pager.items
+        ),
+        "theme_locations": list(theme_locations),
         "related_faqs": list(faqs),
     }
+
+
+def _unique(values) -> list:
+    """The values in their order, each once."""
+    return list(dict.fromkeys(values))
+
+
+def _in_order(queryset, pks: list) -> list:
+    """The objects with these primary keys, in the order of ``pks`` (one query)."""
+    if not pks:
+        return []
+    by_pk = queryset.in_bulk(pks)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def organisation_detail_context(request, organisation) -> dict:
