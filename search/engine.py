@@ -236,14 +236,14 @@ def _engine_candidates(queryset, query: AnalysedQuery, limit: int) -> dict[int, 
     return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
 
 
+def _searchable(record, locale_ids: list[int]) -> bool:
+    """A catalogue record that search may show: live and in one of the locales."""
+    return record is not None and record.live and record.locale_id in locale_ids
+
+
 def _in_catalogue(records: dict, locale_ids: list[int]):
-    """Whether an item is live and in one of the locales, from the in-memory catalogue."""
-
-    def check(pk: int) -> bool:
-        record = records.get(pk)
-        return record is not None and record.live and record.locale_id in locale_ids
-
-    return check
+    """``_searchable`` by primary key, for the backend's ranking."""
+    return lambda pk: _searchable(records.get(pk), locale_ids)
 
 
 def _engine_candidates_by_kind(
@@ -560,7 +560,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         loaded = _load(kind, base, set(scores), lookups, catalogue)
         if kind != "page":
             # Theme-tagged candidates come from the catalogue: keep live ones in our locales.
-            loaded = [h for h in loaded if h.obj.live and h.obj.locale_id in locale_ids]
+            loaded = [h for h in loaded if _searchable(h.obj, locale_ids)]
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.language = language
