@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
 from portal.content import Cost
 from portal.localized import absolute, localized
 from portal.pages.templatetags.portal_tags import active_language
 from portal.pagination import paginate
+from search.text import fold
 
 MAX_RELATED_FAQS = 5
 THEME_LIST_PAGE_SIZE = 10
@@ -56,59 +59,31 @@ class ThemeFilterForm(forms.Form):
 
 
 def theme_detail_context(request, theme) -> dict:
-    from directory.models import Organisation, Service, TargetGroup
+    from directory.models import Organisation, Service
     from faq.models import FAQAnswer
-    from locations.models import District, Location
+    from locations.models import Location
+    from search.catalogue import get_catalogue
 
-    target_groups = list(TargetGroup.objects.all())
-    districts = list(District.objects.all())
-    form = ThemeFilterForm(request.GET or None, target_groups, districts)
+    # The lists come from the directory's relation maps kept in memory for search (the
+    # same maps its theme filter uses); only what the page shows is read as objects.
+    catalogue = get_catalogue()
+    language = active_language()
+    form = ThemeFilterForm(request.GET or None, catalogue.target_groups, catalogue.districts)
     chosen = form.values()
-
-    organisations = localized(Organisation).filter(themes=theme)
-    services = localized(Service).filter(themes=theme)
-    if "doelgroep" in chosen:
-        organisations = organisations.filter(target_groups__slug=chosen["doelgroep"])
-        services = services.filter(organisation__target_groups__slug=chosen["doelgroep"])
-    if "stadsdeel" in chosen:
-        organisations = organisations.filter(districts__slug=chosen["stadsdeel"])
-        services = services.filter(
-            Q(organisation__districts__slug=chosen["stadsdeel"])
-            | Q(locations__district__slug=chosen["stadsdeel"])
-        )
-    if "kosten" in chosen:
-        organisations = organisations.filter(cost=chosen["kosten"])
-        services = services.filter(cost=chosen["kosten"])
-    # Lists of ids first (joins over many-to-many filters repeat rows; the ids are few),
-    # then only the shown page of each list as objects: no COUNT, no DISTINCT over long
-    # texts, no nested subqueries.
-    organisation_ids = _unique(organisations.order_by("name", "pk").values_list("pk", flat=True))
-    service_ids = _unique(services.order_by("name", "pk").values_list("pk", flat=True))
-    locations = localized(Location).filter(
-        Q(organisation_id__in=organisation_ids) | Q(services__in=service_ids)
-    )
-    if "stadsdeel" in chosen:
-        locations = locations.filter(district__slug=chosen["stadsdeel"])
-    location_ids = _unique(locations.values_list("pk", flat=True))
-    theme_locations = (
-        Location.objects.filter(pk__in=location_ids)
-        .select_related("district", "locale")
-        .order_by("name")
-    )
-
-    words = [theme.name, theme.name_en, *theme.synonym_list][:12]
-    faq_filter = Q()
-    for word in words:
-        faq_filter |= Q(question__icontains=word) | Q(search_keywords__icontains=word)
-    faqs = (localized(FAQAnswer).filter(faq_filter).select_related("locale").order_by("question"))[
-        :MAX_RELATED_FAQS
-    ]
+    lists = theme_item_ids(catalogue, theme.pk, language, chosen)
 
     # Two lists on one page, so each has its own page parameter; links keep the filters.
     organisation_pager = paginate(
-        request, organisation_ids, THEME_LIST_PAGE_SIZE, "pagina-organisaties", "organisaties"
+        request, lists.organisations, THEME_LIST_PAGE_SIZE, "pagina-organisaties", "organisaties"
     )
-    service_pager = paginate(request, service_ids, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod")
+    service_pager = paginate(
+        request, lists.services, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod"
+    )
+    theme_locations = (
+        Location.objects.filter(pk__in=lists.locations)
+        .select_related("district", "locale")
+        .order_by("name", "pk")
+    )
     return {
         "theme": theme,
         "filter_form": form,
@@ -121,14 +96,114 @@ def theme_detail_context(request, theme) -> dict:
         "services": _in_order(
             Service.objects.select_related("organisation", "locale"), service_pager.items
         ),
-        "theme_locations": list(theme_locations),
-        "related_faqs": list(faqs),
+        "theme_locations": list(theme_locations) if lists.locations else [],
+        "related_faqs": _in_order(
+            FAQAnswer.objects.select_related("locale"),
+            related_faq_ids(catalogue, theme, language),
+        ),
     }
 
 
-def _unique(values) -> list:
-    """The values in their order, each once."""
-    return list(dict.fromkeys(values))
+@dataclass
+class ThemeLists:
+    organisations: list[int]
+    services: list[int]
+    locations: list[int]
+
+
+def theme_item_ids(catalogue, theme_id: int, language: str, chosen: dict) -> ThemeLists:
+    """The theme's organisations and services (by name) and their locations, as residents
+    see them in ``language``, narrowed by the chosen filters (which combine).
+
+    A service counts for a target group through its organisation, and for a district
+    through its organisation or one of its locations.
+    """
+    group = _by_slug(catalogue.target_groups, chosen.get("doelgroep"))
+    district = _by_slug(catalogue.districts, chosen.get("stadsdeel"))
+    cost = chosen.get("kosten")
+    in_theme = catalogue.theme_items.get(theme_id, {})
+    organisations = catalogue.items["organisation"]
+    services = catalogue.items["service"]
+
+    def organisation_matches(pk) -> bool:
+        return (group is None or group.pk in catalogue.org_groups.get(pk, ())) and (
+            district is None or district.pk in catalogue.org_districts.get(pk, ())
+        )
+
+    def service_in_district(pk) -> bool:
+        organisation_id = services[pk].organisation_id
+        return district.pk in catalogue.org_districts.get(organisation_id, ()) or any(
+            catalogue.location_district.get(location) == district.pk
+            for location in catalogue.service_locations.get(pk, ())
+        )
+
+    shown = catalogue.shown("organisation", language)
+    organisation_ids = [
+        pk
+        for pk in in_theme.get("organisation", ())
+        if pk in shown and organisation_matches(pk) and (not cost or organisations[pk].cost == cost)
+    ]
+    shown = catalogue.shown("service", language)
+    service_ids = [
+        pk
+        for pk in in_theme.get("service", ())
+        if pk in shown
+        and (
+            group is None or group.pk in catalogue.org_groups.get(services[pk].organisation_id, ())
+        )
+        and (district is None or service_in_district(pk))
+        and (not cost or services[pk].cost == cost)
+    ]
+
+    shown = catalogue.shown("location", language)
+    chosen_organisations = set(organisation_ids)
+    location_ids = {
+        location for pk in service_ids for location in catalogue.service_locations.get(pk, ())
+    }
+    location_ids.update(
+        pk
+        for pk, record in catalogue.items["location"].items()
+        if record.organisation_id in chosen_organisations
+    )
+    location_ids = [
+        pk
+        for pk in location_ids
+        if pk in shown and (district is None or catalogue.location_district.get(pk) == district.pk)
+    ]
+    return ThemeLists(
+        _by_title(organisations, organisation_ids),
+        _by_title(services, service_ids),
+        location_ids,
+    )
+
+
+def related_faq_ids(catalogue, theme, language: str) -> list[int]:
+    """FAQ answers whose question or search words mention the theme's name or a synonym
+    (in either language), in question order; at most ``MAX_RELATED_FAQS``."""
+    words = [word.lower() for word in [theme.name, theme.name_en, *theme.synonym_list][:12] if word]
+    if not words:
+        return []
+    answers = catalogue.items["faq"]
+    shown = catalogue.shown("faq", language)
+    matching = [
+        pk
+        for pk in shown
+        if any(
+            word in answers[pk].title.lower() or word in answers[pk].search_keywords.lower()
+            for word in words
+        )
+    ]
+    return _by_title(answers, matching)[:MAX_RELATED_FAQS]
+
+
+def _by_slug(choices: list, slug: str | None):
+    return next((choice for choice in choices if choice.slug == slug), None) if slug else None
+
+
+def _by_title(records: dict, pks) -> list[int]:
+    """Primary keys ordered by their record's title as people read it (case and accents
+    ignored), then by primary key."""
+    return sorted(pks, key=lambda pk: (fold(records[pk].title), records[pk].title, pk))
 
 
 def _in_order(queryset, pks: list) -> list:

@@ -1,7 +1,8 @@
 """In-memory relation maps of the directory: which themes, districts and target groups
 each item has, and which items each theme holds.
 
-Every search needs these for ranking (theme boost), facets and filters. Reading them from
+Every search needs these for ranking (theme boost), facets and filters, and a theme page
+lists and filters its items from them. Reading them from
 the many-to-many tables costs five round trips per search; keeping them per process costs
 a few megabytes at 25,000 items and one rebuild after a change. A change is noticed through
 a version in the shared cache (bumped by save/delete signals) and a cheap fingerprint
@@ -47,6 +48,7 @@ class ItemRecord:
     last_verified: object = None
     organisation_id: int | None = None
     district_id: int | None = None
+    search_keywords: str = ""
 
 
 # kind -> (model path, fields for title and summary, extra fields)
@@ -64,7 +66,7 @@ ITEM_FIELDS = {
         "description",
         ("last_verified", "district_id", "street", "city", "organisation_id"),
     ),
-    "faq": ("faq.FAQAnswer", "question", "short_answer", ()),
+    "faq": ("faq.FAQAnswer", "question", "short_answer", ("search_keywords",)),
 }
 
 
@@ -109,11 +111,48 @@ class Catalogue:
     # theme id -> kind -> item ids, ascending
     theme_items: dict[int, dict[str, list[int]]] = field(default_factory=dict)
     items: dict[str, dict[int, ItemRecord]] = field(default_factory=dict)
+    # language code -> locale id
+    locale_ids: dict[str, int] = field(default_factory=dict)
+    # Filter choices, in their admin order (instances are shared: read them, never change)
+    target_groups: list = field(default_factory=list)
+    districts: list = field(default_factory=list)
+    _shown: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
+
+    def shown(self, kind: str, language: str) -> frozenset[int]:
+        """Ids of the items residents see in ``language``: live items in that language, and
+        live Dutch items that have no live translation yet (``portal.localized.localized``)."""
+        key = (kind, language)
+        ids = self._shown.get(key)
+        if ids is None:
+            ids = frozenset(self._shown_ids(kind, language))
+            self._shown[key] = ids
+        return ids
+
+    def _shown_ids(self, kind: str, language: str):
+        from django.conf import settings
+
+        records = self.items[kind].values()
+        default_id = self.locale_ids.get(settings.LANGUAGE_CODE)
+        active_id = self.locale_ids.get(language, default_id)
+        if active_id == default_id:
+            return (r.pk for r in records if r.live and r.locale_id == default_id)
+        translated = {r.translation_key for r in records if r.live and r.locale_id == active_id}
+        return (
+            r.pk
+            for r in records
+            if r.live
+            and (
+                r.locale_id == active_id
+                or (r.locale_id == default_id and r.translation_key not in translated)
+            )
+        )
 
     @classmethod
     def build(cls) -> Catalogue:
-        from directory.models import Organisation, Service
-        from locations.models import Location
+        from wagtail.models import Locale
+
+        from directory.models import Organisation, Service, TargetGroup
+        from locations.models import District, Location
 
         def pairs(relation, left, right):
             return relation.through.objects.values_list(left, right).order_by(left, right)
@@ -130,6 +169,9 @@ class Catalogue:
                 Location.objects.exclude(district_id=None).values_list("pk", "district_id")
             ),
             items={kind: _records(kind) for kind in ITEM_FIELDS},
+            locale_ids={code: pk for pk, code in Locale.objects.values_list("pk", "language_code")},
+            target_groups=list(TargetGroup.objects.all()),
+            districts=list(District.objects.all()),
         )
         for kind, mapping in (
             ("organisation", catalogue.org_themes),
@@ -148,9 +190,10 @@ def _fingerprint() -> tuple:
     from wagtail.models import Revision
 
     from directory.models import Organisation, Service
+    from faq.models import FAQAnswer
     from locations.models import Location
 
-    counts = tuple(m.objects.count() for m in (Organisation, Service, Location))
+    counts = tuple(m.objects.count() for m in (Organisation, Service, Location, FAQAnswer))
     return (*counts, Revision.objects.aggregate(newest=Max("pk"))["newest"])
 
 

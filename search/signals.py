@@ -31,6 +31,7 @@ def connect():
     from wagtail.models import Locale
 
     from directory.models import Organisation, Service, TargetGroup, Theme
+    from faq.models import FAQAnswer
     from locations.models import District, Location
     from portal.editorial.models import ReviewSettings, Verification
 
@@ -43,8 +44,9 @@ def connect():
         _invalidate_catalogue, sender=Verification, dispatch_uid="search-cat-verification"
     )
 
-    # Item saves change themes, districts and target groups (the catalogue's maps).
-    for model in (Organisation, Service, Location):
+    # Item saves change themes, districts and target groups (the catalogue's maps) and the
+    # titles, states and keywords of its records.
+    for model in (Organisation, Service, Location, FAQAnswer):
         post_save.connect(
             _invalidate_catalogue, sender=model, dispatch_uid=f"search-cat-{model.__name__}"
         )

@@ -24,7 +24,9 @@ def locale_en(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_responses():
-    """Rolled-back test data sends no signals: never answer a search from an earlier test."""
-    from search import responses
+    """Rolled-back test data sends no signals: never answer a search, or list a theme, from
+    an earlier test's data."""
+    from search import catalogue, responses
 
     responses.invalidate()
+    catalogue.invalidate()
