@@ -74,7 +74,7 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
         return self.item_model.objects.live().filter(locale_id=self.locale_id)
 
     def get_item(self, slug: str):
-        items = self.item_model.objects.live()
+        items = self.item_model.objects.live().select_related("locale")
         item = items.filter(locale_id=self.locale_id, slug=slug).first()
         if item is None and self.locale_id != Locale.get_default().pk:
             # Untranslated items stay reachable on the English site in Dutch.

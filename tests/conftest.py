@@ -23,10 +23,12 @@ def locale_en(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_search_responses():
+def _fresh_process_caches():
     """Rolled-back test data sends no signals: never answer a search, or list a theme, from
     an earlier test's data."""
+    from portal import site_cache
     from search import catalogue, responses
 
     responses.invalidate()
     catalogue.invalidate()
+    site_cache.invalidate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,7 +31,10 @@ def is_verifiable(model_or_instance) -> bool:
 
 
 def review_settings() -> ReviewSettings:
-    return ReviewSettings.load()
+    """The review settings (read once per process until they change; a copy to change)."""
+    from portal.site_cache import cached
+
+    return copy.copy(cached("review-settings", ReviewSettings.load))
 
 
 def policy_for(model_or_instance, settings: ReviewSettings | None = None) -> ReviewPolicy:

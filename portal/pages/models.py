@@ -1,10 +1,12 @@
+import copy
+
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -22,6 +24,14 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        # Wagtail asks on every request (two queries); most sites never restrict a page.
+        from portal.site_cache import any_view_restrictions
+
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(BasePage):
@@ -105,3 +115,13 @@ class HelpSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "hulp en contact"
+
+    @classmethod
+    def for_site(cls, site):
+        # Every page shows the help block: read once per process until it changes. A copy,
+        # because Wagtail writes the request onto the instance it hands out.
+        from portal.site_cache import cached
+
+        if site is None:
+            return super().for_site(site)
+        return copy.copy(cached(("help-settings", site.pk), lambda: super(cls, cls).for_site(site)))

@@ -1,0 +1,108 @@
+"""The few rows every public request reads, kept per process: the Wagtail site (with its
+root page) for a hostname, whether any page has view restrictions, and the site settings.
+
+Reading them costs five to seven database queries per page (a third of a simple page's
+server time). They change only when editors change the site's structure or settings, so a
+version in the shared cache is bumped on those saves (also after the transaction commits,
+so no process keeps what it read before the commit), and ``MAX_AGE`` bounds what a write
+without signals could leave behind.
+
+Values are shared between requests: read them, never change them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from portal.cache_versions import bump_version, current_version
+
+VERSION_KEY = "portal:site-cache:version"
+MAX_AGE = 300.0
+
+_state: dict[str, Any] = {"version": None, "built": 0.0, "values": {}}
+
+
+def cached(name: Any, build: Callable[[], Any]) -> Any:
+    """``build()``'s value for ``name`` until the site's structure or settings change."""
+    version = current_version(VERSION_KEY)
+    now = time.monotonic()
+    if _state["version"] != version or now - _state["built"] >= MAX_AGE:
+        _state.update(version=version, built=now, values={})
+    values = _state["values"]
+    if name not in values:
+        values[name] = build()
+    return values[name]
+
+
+def invalidate(**kwargs) -> None:
+    _state["values"] = {}
+    bump_version(VERSION_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: bump_version(VERSION_KEY))
+
+
+def site_for_request(request):
+    """The Wagtail site answering this request (as ``Site.find_for_request``), or None."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def find():
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+
+    return cached(("site", hostname, port), find)
+
+
+class SiteMiddleware:
+    """Gives Wagtail the request's site from this process's cache (Wagtail keeps the site
+    it finds in ``request._wagtail_site`` and looks there first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
+def any_view_restrictions() -> bool:
+    from wagtail.models import PageViewRestriction
+
+    return cached("any-view-restrictions", PageViewRestriction.objects.exists)
+
+
+def _watched_models() -> tuple:
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from portal.editorial.models import ReviewSettings
+    from portal.pages.models import HelpSettings
+
+    return (Page, Site, PageViewRestriction, HelpSettings, ReviewSettings)
+
+
+def _on_save_or_delete(sender, instance, **kwargs) -> None:
+    # Every page type sends its own model as sender, so the instance is checked instead.
+    if isinstance(instance, _watched_models()):
+        invalidate()
+
+
+def connect() -> None:
+    """Bump the version whenever pages, sites, view restrictions or settings change."""
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_on_save_or_delete, dispatch_uid="site-cache-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="site-cache-delete")
+    page_published.connect(invalidate, dispatch_uid="site-cache-published")
+    page_unpublished.connect(invalidate, dispatch_uid="site-cache-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="site-cache-moved")
