@@ -7,12 +7,14 @@ in a message catalogue that several people edit at once.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -308,9 +310,19 @@ def ld_json(data) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
 
 
-@register.inclusion_tag("components/icon.html")
-def icon(name: str, css_class: str = ""):
-    return {"name": name, "css_class": css_class}
+@register.simple_tag
+def icon(name: str, css_class: str = "") -> str:
+    # A page shows up to twenty icons and the template picks one of many shapes, so each
+    # (name, class) is rendered once per process (every time while developing).
+    if settings.DEBUG:
+        return _render_icon.__wrapped__(name, css_class)
+    return _render_icon(name, css_class)
+
+
+@functools.lru_cache(maxsize=256)
+def _render_icon(name: str, css_class: str) -> str:
+    html = render_to_string("components/icon.html", {"name": name, "css_class": css_class})
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escapes
 
 
 THEME_ICONS = {
