@@ -177,6 +177,7 @@ class Organisation(VerifiableMixin, PublicItem):
 
     index_page_model = "directory.OrganisationIndexPage"
     search_part_fields = ("summary", "description")
+    card_fields = ("slug", "name", "summary", "cost", "phone", "locale__language_code")
     detail_template = "pages/organisation_detail.html"
 
     panels = [
@@ -247,6 +248,15 @@ class Service(VerifiableMixin, PublicItem):
 
     index_page_model = "directory.ServiceIndexPage"
     search_part_fields = ("description",)
+    card_related = ("locale", "organisation")
+    card_fields = (
+        "slug",
+        "name",
+        "description",
+        "cost",
+        "organisation__name",
+        "locale__language_code",
+    )
     detail_template = "pages/service_detail.html"
 
     panels = [
@@ -341,6 +351,7 @@ class OrganisationIndexPage(RoutableIndexPage):
 
 class ServiceIndexPage(RoutableIndexPage):
     item_model_path = "directory.Service"
+    item_select_related = ("locale", "organisation")
     detail_template = "pages/service_detail.html"
     template = "pages/service_index_page.html"
 

@@ -80,9 +80,7 @@ def theme_detail_context(request, theme) -> dict:
         request, lists.services, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod"
     )
     theme_locations = (
-        Location.objects.filter(pk__in=lists.locations)
-        .select_related("district", "locale")
-        .order_by("name", "pk")
+        Location.objects.filter(pk__in=lists.locations).for_cards().order_by("name", "pk")
     )
     return {
         "theme": theme,
@@ -90,12 +88,8 @@ def theme_detail_context(request, theme) -> dict:
         "filters_active": bool(chosen),
         "organisation_pager": organisation_pager,
         "service_pager": service_pager,
-        "organisations": _in_order(
-            Organisation.objects.select_related("locale"), organisation_pager.items
-        ),
-        "services": _in_order(
-            Service.objects.select_related("organisation", "locale"), service_pager.items
-        ),
+        "organisations": _in_order(Organisation.objects.for_cards(), organisation_pager.items),
+        "services": _in_order(Service.objects.for_cards(), service_pager.items),
         "theme_locations": list(theme_locations) if lists.locations else [],
         "related_faqs": _in_order(
             FAQAnswer.objects.select_related("locale"),
@@ -221,13 +215,13 @@ def organisation_detail_context(request, organisation) -> dict:
     services = (
         localized(Service)
         .filter(organisation__translation_key=organisation.translation_key)
-        .select_related("organisation", "locale")
+        .for_cards()
         .order_by("name")
     )
     locations = (
         localized(Location)
         .filter(organisation__translation_key=organisation.translation_key)
-        .select_related("district", "locale")
+        .for_cards()
         .order_by("name")
     )
     context = {

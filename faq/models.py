@@ -107,6 +107,7 @@ class FAQAnswer(PublicItem):
 
 class FAQIndexPage(RoutableIndexPage):
     item_model_path = "faq.FAQAnswer"
+    item_select_related = ("locale", "category")
     detail_template = "pages/faq_detail.html"
     template = "pages/faq_index_page.html"
 

@@ -124,6 +124,20 @@ class Location(VerifiableMixin, PublicItem):
 
     index_page_model = "locations.LocationIndexPage"
     search_part_fields = ("description",)
+    card_related = ("locale", "district")
+    card_fields = (
+        "slug",
+        "name",
+        "kind",
+        "latitude",
+        "longitude",
+        "street",
+        "postcode",
+        "city",
+        "phone",
+        "district__name",
+        "locale__language_code",
+    )
     detail_template = "pages/location_detail.html"
 
     panels = [
@@ -232,6 +246,7 @@ class ClosedDate(Orderable):
 
 class LocationIndexPage(RoutableIndexPage):
     item_model_path = "locations.Location"
+    item_select_related = ("locale", "district", "organisation")
     detail_template = "pages/location_detail.html"
     template = "pages/location_index_page.html"
 

@@ -33,6 +33,11 @@ class PublishedQuerySet(models.QuerySet):
     def in_locale(self, locale: Locale | None = None):
         return self.filter(locale=locale or Locale.get_active())
 
+    def for_cards(self):
+        """Only the columns the item's card template shows (``components/*_card.html``):
+        lists read a fraction of each row and build lighter objects."""
+        return self.select_related(*self.model.card_related).only(*self.model.card_fields)
+
 
 class PublicItem(
     WorkflowMixin,
@@ -55,6 +60,9 @@ class PublicItem(
     detail_template: str = ""
     # Text fields whose compound words are split for search (see search.indexing).
     search_part_fields: tuple[str, ...] = ()
+    # What the item's card shows (``for_cards``); keep in step with its card template.
+    card_related: tuple[str, ...] = ("locale",)
+    card_fields: tuple[str, ...] = ("slug", "locale__language_code")
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

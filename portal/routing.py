@@ -59,6 +59,8 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
 
     item_model_path: str = ""
     detail_template: str = ""
+    # Read with the item: what its page always shows (saves a query each).
+    item_select_related: tuple[str, ...] = ("locale",)
     max_count_per_parent = 1
     subpage_types: list[str] = []
 
@@ -74,7 +76,7 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
         return self.item_model.objects.live().filter(locale_id=self.locale_id)
 
     def get_item(self, slug: str):
-        items = self.item_model.objects.live().select_related("locale")
+        items = self.item_model.objects.live().select_related(*self.item_select_related)
         item = items.filter(locale_id=self.locale_id, slug=slug).first()
         if item is None and self.locale_id != Locale.get_default().pk:
             # Untranslated items stay reachable on the English site in Dutch.

@@ -156,3 +156,28 @@ def test_related_questions_match_the_theme_words_in_question_or_keywords(directo
     found = related_faq_ids(get_catalogue(), theme, "nl")
     assert "Wie helpt mij met mijn post?" in [FAQAnswer.objects.get(pk=pk).question for pk in found]
     assert set(found) <= expected and len(found) == min(len(expected), 5)
+
+
+@pytest.mark.parametrize(
+    ("model", "template", "name"),
+    [
+        (Organisation, "components/organisation_card.html", "organisation"),
+        (Service, "components/service_card.html", "service"),
+        (Location, "components/location_card.html", "location"),
+    ],
+)
+def test_cards_need_no_column_that_for_cards_leaves_out(
+    directory, rf, django_assert_num_queries, model, template, name
+):
+    from django.template.loader import render_to_string
+
+    items = list(model.objects.live().for_cards())
+    assert items
+    request = rf.get("/")
+    with translation.override("nl"):
+        render_to_string(template, {name: items[0], "request": request})  # index-page links
+    with translation.override("nl"), django_assert_num_queries(0):
+        html = "".join(
+            render_to_string(template, {name: item, "request": request}) for item in items
+        )
+    assert all(item.name in html for item in items)
