@@ -1,5 +1,6 @@
 """The few rows every public request reads, kept per process: the Wagtail site (with its
-root page) for a hostname, whether any page has view restrictions, and the site settings.
+root page) for a hostname, which child pages each page has, whether any page has view
+restrictions, and the site settings.
 
 Reading them costs five to seven database queries per page (a third of a simple page's
 server time). They change only when editors change the site's structure or settings, so a
@@ -74,6 +75,22 @@ class SiteMiddleware:
     def __call__(self, request):
         request._wagtail_site = site_for_request(request)
         return self.get_response(request)
+
+
+def child_page(parent, slug: str):
+    """``parent``'s child page with this slug, as its specific type, or None: one query
+    (Wagtail's routing reads the child, then its specific row)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    def children():
+        rows = parent.get_children().values_list("slug", "pk", "content_type_id")
+        return {child_slug: (pk, type_id) for child_slug, pk, type_id in rows}
+
+    found = cached(("children", parent.pk), children).get(slug)
+    if found is None:
+        return None
+    model = ContentType.objects.get_for_id(found[1]).model_class()
+    return model.objects.filter(pk=found[0]).first() if model is not None else None
 
 
 def any_view_restrictions() -> bool:

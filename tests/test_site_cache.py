@@ -77,3 +77,27 @@ def test_a_change_inside_a_transaction_bumps_again_after_commit(
         Page.objects.get(depth=1).save()
     assert callbacks, "no bump registered for the commit"
     assert site_cache.current_version(site_cache.VERSION_KEY) >= version + 2
+
+
+def test_routing_follows_new_moved_and_unpublished_pages(client, home_page):
+    assert client.get("/nieuw-hier/").status_code == 404  # the children are now cached
+    page = home_page.add_child(instance=ContentPage(title="Nieuw hier", slug="nieuw-hier"))
+    page.save_revision().publish()
+    assert client.get("/nieuw-hier/").status_code == 200
+    page.slug = "verhuisd"
+    page.save_revision().publish()
+    assert client.get("/nieuw-hier/").status_code == 404
+    assert client.get("/verhuisd/").status_code == 200
+    page.unpublish()
+    assert client.get("/verhuisd/").status_code == 404
+
+
+def test_routing_reads_one_row_per_level(client):
+    client.get(CONTENT_URL)
+    client.get(CONTENT_URL)
+    page_queries = [
+        sql
+        for sql in count_queries(client, CONTENT_URL)
+        if "wagtailcore_page" in sql and "translation_key" not in sql.split("WHERE")[-1]
+    ]  # (the language switch looks up the page's translation)
+    assert len(page_queries) == 1, page_queries  # the content page itself

@@ -1,6 +1,7 @@
 import copy
 
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -24,6 +25,17 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        from portal.site_cache import child_page
+
+        subpage = child_page(self, path_components[0])
+        if subpage is None:
+            raise Http404
+        subpage._cached_parent_obj = self  # as Wagtail's route: get_parent() needs no query
+        return subpage.route(request, path_components[1:])
 
     def get_view_restrictions(self):
         # Wagtail asks on every request (two queries); most sites never restrict a page.
