@@ -225,14 +225,37 @@ def organisation_detail_context(request, organisation) -> dict:
         .order_by("name")
     )
     context = {
-        "themes": list(organisation.themes.all()),
-        "target_groups": list(organisation.target_groups.all()),
-        "districts": list(organisation.districts.all()),
+        **_organisation_relations(request, organisation),
         "services": list(services),
         "org_locations": list(locations),
     }
     context["structured_data"] = organisation_structured_data(request, organisation, context)
     return context
+
+
+def _organisation_relations(request, organisation) -> dict:
+    """The organisation's themes, target groups and districts, in their admin order."""
+    if getattr(request, "is_preview", False) or organisation.pk is None:
+        # A preview shows the editor's unsaved choices, which only the instance holds.
+        return {
+            "themes": list(organisation.themes.all()),
+            "target_groups": list(organisation.target_groups.all()),
+            "districts": list(organisation.districts.all()),
+        }
+    from search.catalogue import get_catalogue
+
+    catalogue = get_catalogue()
+    pk = organisation.pk
+    return {
+        "themes": _chosen(catalogue.themes, catalogue.org_themes.get(pk, ())),
+        "target_groups": _chosen(catalogue.target_groups, catalogue.org_groups.get(pk, ())),
+        "districts": _chosen(catalogue.districts, catalogue.org_districts.get(pk, ())),
+    }
+
+
+def _chosen(choices: list, pks) -> list:
+    pks = set(pks)
+    return [choice for choice in choices if choice.pk in pks]
 
 
 def organisation_structured_data(request, organisation, context) -> dict:

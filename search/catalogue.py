@@ -113,7 +113,8 @@ class Catalogue:
     items: dict[str, dict[int, ItemRecord]] = field(default_factory=dict)
     # language code -> locale id
     locale_ids: dict[str, int] = field(default_factory=dict)
-    # Filter choices, in their admin order (instances are shared: read them, never change)
+    # Themes and filter choices, in their admin order (shared: read them, never change them)
+    themes: list = field(default_factory=list)
     target_groups: list = field(default_factory=list)
     districts: list = field(default_factory=list)
     _shown: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
@@ -151,7 +152,7 @@ class Catalogue:
     def build(cls) -> Catalogue:
         from wagtail.models import Locale
 
-        from directory.models import Organisation, Service, TargetGroup
+        from directory.models import Organisation, Service, TargetGroup, Theme
         from locations.models import District, Location
 
         def pairs(relation, left, right):
@@ -170,6 +171,7 @@ class Catalogue:
             ),
             items={kind: _records(kind) for kind in ITEM_FIELDS},
             locale_ids={code: pk for pk, code in Locale.objects.values_list("pk", "language_code")},
+            themes=list(Theme.objects.all()),
             target_groups=list(TargetGroup.objects.all()),
             districts=list(District.objects.all()),
         )

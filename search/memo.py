@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from django.db import transaction
+
 from portal.cache_versions import bump_version, current_version
 
 T = TypeVar("T")
@@ -64,3 +66,6 @@ class ProcessMemo(Generic[T]):
     def invalidate(self, **kwargs) -> None:
         self._state = None
         bump_version(self.version_key)
+        # Again after commit: another process may rebuild from what was committed before.
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: bump_version(self.version_key))

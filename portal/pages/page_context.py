@@ -11,7 +11,7 @@ def home_context(request) -> dict:
     wijkentrees = (
         shown_locations()
         .filter(kind=Location.Kind.WIJKENTREE)
-        .select_related("district", "locale")
+        .for_cards()
         .order_by("district__sort_order", "name")
     )
     return {

@@ -206,18 +206,28 @@ def _translated_page_url(context, other_language: str) -> str | None:
             return None
         slug = getattr(context.get("item"), "slug", None)
         return f"{link['url']}{slug}/" if slug else link["url"]
-    other_locale = Locale.objects.filter(language_code=other_language).first()
-    if other_locale is None:
-        return None
-    translated = page.get_translation_or_none(other_locale)
-    if translated is None or not translated.live:
-        return None
-    url = translated.get_url(request=context.get("request"))
+    url = _translation_url(page, other_language, context.get("request"))
     item = context.get("item")
     slug = getattr(item, "slug", None)
     if url and slug:
         return f"{url}{slug}/"
     return url
+
+
+def _translation_url(page, language: str, request) -> str | None:
+    """URL of the page's live translation (kept per process until a page changes)."""
+    from portal.site_cache import cached
+
+    def find():
+        locale = Locale.objects.filter(language_code=language).first()
+        translated = page.get_translation_or_none(locale) if locale else None
+        if translated is None or not translated.live:
+            return None
+        return translated.get_url(request=request)
+
+    # The URL is relative to the request's site, so each site keeps its own.
+    site = getattr(request, "_wagtail_site", None)
+    return cached(("translation-url", page.pk, language, getattr(site, "pk", None)), find)
 
 
 @register.filter

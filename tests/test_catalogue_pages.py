@@ -1,5 +1,6 @@
-"""The theme page's lists, taken from search's in-memory catalogue, hold exactly what the
-database says (checked against plain ORM queries for every filter combination)."""
+"""Pages that read search's in-memory catalogue show exactly what the database says: the
+theme page's lists (checked against ORM queries for every filter combination), an
+organisation's themes, target groups and districts, and the cards' columns."""
 
 import itertools
 
@@ -181,3 +182,19 @@ def test_cards_need_no_column_that_for_cards_leaves_out(
             render_to_string(template, {name: item, "request": request}) for item in items
         )
     assert all(item.name in html for item in items)
+
+
+def test_organisation_relations_match_the_database_and_previews_use_the_form(directory, rf):
+    from directory.page_context import _organisation_relations
+
+    organisation = directory.organisations[0]
+    relations = _organisation_relations(rf.get("/"), organisation)
+    assert relations["themes"] == list(organisation.themes.all())
+    assert relations["target_groups"] == list(organisation.target_groups.all())
+    assert relations["districts"] == list(organisation.districts.all())
+    assert relations["themes"] and relations["districts"]
+
+    organisation.themes.set(directory.themes)  # in memory only, as in the editor's preview
+    preview = rf.get("/")
+    preview.is_preview = True
+    assert _organisation_relations(preview, organisation)["themes"] == directory.themes
