@@ -41,6 +41,17 @@ def _first_url(queryset) -> str | None:
     return None
 
 
+def _themes_with_every_section_first(theme_model) -> list:
+    """Themes in menu order, those whose page also lists related questions first: the
+    fullest theme page is the one worth measuring and checking."""
+    from directory.page_context import related_faq_ids
+    from search.catalogue import get_catalogue
+
+    catalogue = get_catalogue()
+    themes = list(theme_model.objects.order_by("sort_order", "pk"))
+    return sorted(themes, key=lambda theme: not related_faq_ids(catalogue, theme, "nl"))
+
+
 def discover_page_urls() -> dict[str, str | None]:
     """Relative URL of one Dutch page per page type; None where no such item exists."""
     from wagtail.models import Locale
@@ -54,7 +65,7 @@ def discover_page_urls() -> dict[str, str | None]:
         locations_index = LocationIndexPage.objects.live().filter(locale=nl).first()
         return {
             "home": "/",
-            "theme": _first_url(Theme.objects.order_by("sort_order", "pk")),
+            "theme": _first_url(_themes_with_every_section_first(Theme)),
             "organisation": _first_url(Organisation.objects.live().filter(locale=nl)),
             "service": _first_url(Service.objects.live().filter(locale=nl)),
             "location": _first_url(Location.objects.live().filter(locale=nl)),
