@@ -72,15 +72,15 @@ def theme_detail_context(request, theme) -> dict:
     chosen = form.values()
     lists = theme_item_ids(catalogue, theme.pk, language, chosen)
 
-    # Two lists on one page, so each has its own page parameter; links keep the filters.
+    # Three lists on one page, so each has its own page parameter; links keep the filters.
     organisation_pager = paginate(
         request, lists.organisations, THEME_LIST_PAGE_SIZE, "pagina-organisaties", "organisaties"
     )
     service_pager = paginate(
         request, lists.services, THEME_LIST_PAGE_SIZE, "pagina-aanbod", "aanbod"
     )
-    theme_locations = (
-        Location.objects.filter(pk__in=lists.locations).for_cards().order_by("name", "pk")
+    location_pager = paginate(
+        request, lists.locations, THEME_LIST_PAGE_SIZE, "pagina-locaties", "locaties"
     )
     return {
         "theme": theme,
@@ -90,7 +90,8 @@ def theme_detail_context(request, theme) -> dict:
         "service_pager": service_pager,
         "organisations": _in_order(Organisation.objects.for_cards(), organisation_pager.items),
         "services": _in_order(Service.objects.for_cards(), service_pager.items),
-        "theme_locations": list(theme_locations) if lists.locations else [],
+        "location_pager": location_pager,
+        "theme_locations": _in_order(Location.objects.for_cards(), location_pager.items),
         "related_faqs": _in_order(
             FAQAnswer.objects.select_related("locale"),
             related_faq_ids(catalogue, theme, language),
@@ -106,7 +107,7 @@ class ThemeLists:
 
 
 def theme_item_ids(catalogue, theme_id: int, language: str, chosen: dict) -> ThemeLists:
-    """The theme's organisations and services (by name) and their locations, as residents
+    """The theme's organisations, services and their locations (each by name), as residents
     see them in ``language``, narrowed by the chosen filters (which combine).
 
     A service counts for a target group through its organisation, and for a district
@@ -167,7 +168,7 @@ def theme_item_ids(catalogue, theme_id: int, language: str, chosen: dict) -> The
     return ThemeLists(
         _by_title(organisations, organisation_ids),
         _by_title(services, service_ids),
-        location_ids,
+        _by_title(catalogue.items["location"], location_ids),
     )
 
 

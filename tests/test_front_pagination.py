@@ -111,6 +111,15 @@ def test_theme_lists_page_separately_and_keep_the_filters(client, three_batches)
     assert "Pagina ‘zz’ bestaat niet" in html
 
 
+def test_theme_locations_page_too(client, three_batches):
+    html = html_of(client, "/themas/geldzaken/")
+    assert "?pagina-locaties=2#locaties" in html
+    first = set(re.findall(r'href="(/locaties/[^"]+/)"', html.split('id="locaties"', 1)[1]))
+    html = html_of(client, "/themas/geldzaken/?pagina-locaties=2")
+    second = set(re.findall(r'href="(/locaties/[^"]+/)"', html.split('id="locaties"', 1)[1]))
+    assert len(first) == len(second) == 2 and not first & second
+
+
 def test_theme_page_count_line_counts_all_items(client, three_batches):
     html = html_of(client, "/themas/geldzaken/")
     assert "Gevonden: 6 organisaties, 6 soorten hulp of activiteit" in html
