@@ -2,6 +2,7 @@
 on the old version (Redis in production; per-process memory in development)."""
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 def current_version(key: str) -> int:
@@ -13,3 +14,11 @@ def bump_version(key: str) -> None:
         cache.incr(key)
     except ValueError:  # never set, or evicted
         cache.set(key, 2, None)
+
+
+def bump_version_after_change(key: str) -> None:
+    """Bump now, and again when the surrounding transaction commits: another process may
+    have rebuilt from the rows committed before this change in the meantime."""
+    bump_version(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: bump_version(key))

@@ -17,10 +17,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from portal.cache_versions import bump_version, current_version
+from portal.cache_versions import bump_version_after_change, current_version
 
 VERSION_KEY = "portal:site-cache:version"
 MAX_AGE = 300.0
@@ -42,9 +41,7 @@ def cached(name: Any, build: Callable[[], Any]) -> Any:
 
 def invalidate(**kwargs) -> None:
     _state["values"] = {}
-    bump_version(VERSION_KEY)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: bump_version(VERSION_KEY))
+    bump_version_after_change(VERSION_KEY)
 
 
 def site_for_request(request):

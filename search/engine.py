@@ -145,21 +145,18 @@ def _models():
 
 @dataclass
 class Lookups:
-    """The small tables facets and filters need, read once per search."""
+    """The small tables facets and filters need, by id (the catalogue holds them)."""
 
     themes: dict[int, Any]
     districts: dict[int, Any]
     target_groups: dict[int, Any]
 
     @classmethod
-    def load(cls) -> Lookups:
-        from directory.models import TargetGroup, Theme
-        from locations.models import District
-
+    def from_catalogue(cls, catalogue: Catalogue) -> Lookups:
         return cls(
-            {t.pk: t for t in Theme.objects.all()},
-            {d.pk: d for d in District.objects.all()},
-            {g.pk: g for g in TargetGroup.objects.all()},
+            {t.pk: t for t in catalogue.themes},
+            {d.pk: d for d in catalogue.districts},
+            {g.pk: g for g in catalogue.target_groups},
         )
 
     def slugs(self, table: str) -> set[str]:
@@ -267,11 +264,11 @@ def _engine_candidates_by_kind(
 _memo: dict[str, Any] = {}
 
 
-def _cached_lookups(vocabulary: Vocabulary) -> Lookups:
-    """Themes, districts and target groups, reloaded whenever the vocabulary is rebuilt."""
+def _cached_lookups(catalogue: Catalogue) -> Lookups:
+    """Themes, districts and target groups by id, from the catalogue that holds them."""
     memo = _memo.get("lookups")
-    if memo is None or memo[0] is not vocabulary:
-        memo = (vocabulary, Lookups.load())
+    if memo is None or memo[0] is not catalogue:
+        memo = (catalogue, Lookups.from_catalogue(catalogue))
         _memo["lookups"] = memo
     return memo[1]
 
@@ -516,8 +513,8 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     filters = filters or Filters()
     language = "en" if language == "en" else "nl"
     vocabulary = get_vocabulary()
-    lookups = _cached_lookups(vocabulary)
     catalogue = get_catalogue()
+    lookups = _cached_lookups(catalogue)
     validate_filters(filters, language, lookups)
     query = analyse(raw_query, vocabulary)
     models = _models()

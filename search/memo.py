@@ -7,9 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from django.db import transaction
-
-from portal.cache_versions import bump_version, current_version
+from portal.cache_versions import bump_version_after_change, current_version
 
 T = TypeVar("T")
 
@@ -65,7 +63,4 @@ class ProcessMemo(Generic[T]):
 
     def invalidate(self, **kwargs) -> None:
         self._state = None
-        bump_version(self.version_key)
-        # Again after commit: another process may rebuild from what was committed before.
-        if transaction.get_connection().in_atomic_block:
-            transaction.on_commit(lambda: bump_version(self.version_key))
+        bump_version_after_change(self.version_key)
