@@ -38,7 +38,21 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE = Path(settings.BASE_DIR) / "node_modules" / ".bin" / "lighthouse"
 
 
+# Lighthouse sometimes fails to record the trace of a load (NO_NAVSTART, "Please run
+# Lighthouse again"); such a run says nothing about the page, so it is tried again.
+ATTEMPTS = 3
+
+
 def run_lighthouse(url: str, output: Path) -> dict:
+    for attempt in range(1, ATTEMPTS):
+        try:
+            return run_lighthouse_once(url, output)
+        except subprocess.CalledProcessError:
+            print(f"  lighthouse run on {url} failed (attempt {attempt}); trying again")
+    return run_lighthouse_once(url, output)
+
+
+def run_lighthouse_once(url: str, output: Path) -> dict:
     command = [
         str(LIGHTHOUSE),
         url,
