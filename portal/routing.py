@@ -8,10 +8,13 @@ cached because list pages ask for it once per item.
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Page
 from wagtail.signals import page_published, page_unpublished
@@ -42,6 +45,24 @@ def index_page_for(model_path: str, locale_id: int):
     if not page_id:
         return None
     return model.objects.filter(pk=page_id).first()
+
+
+def item_slug_in(item, language: str) -> str | None:
+    """The slug that serves ``item`` on the ``language`` site: its live translation's
+    (translators may translate slugs), else its own while it is Dutch (the English site
+    shows untranslated Dutch items); None when the item has no version for that site."""
+    from search.catalogue import KIND_BY_MODEL, get_catalogue
+
+    kind = KIND_BY_MODEL.get(item._meta.label)
+    if kind is None:  # not translatable (themes): one slug on both sites
+        return item.slug
+    catalogue = get_catalogue()
+    translated = catalogue.live_translation(kind, item.pk, language)
+    if translated is not None:
+        return translated.slug
+    if item.locale_id == catalogue.locale_ids.get(settings.LANGUAGE_CODE):
+        return item.slug
+    return None
 
 
 def invalidate_index_pages(**kwargs):
@@ -101,6 +122,10 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
     @path("<slug:slug>/")
     def detail_route(self, request, slug):
         item = self.get_item(slug)
+        # A Dutch address followed on the English site leads to the English version.
+        slug_here = item_slug_in(item, translation.get_language())
+        if slug_here and slug_here != slug:
+            return redirect(f"{self.get_url(request)}{slug_here}/")
         return TemplateResponse(request, self.detail_template, self.get_item_context(request, item))
 
     def get_item_context(self, request, item) -> dict:

@@ -68,6 +68,7 @@ ITEM_FIELDS = {
     ),
     "faq": ("faq.FAQAnswer", "question", "short_answer", ("search_keywords",)),
 }
+KIND_BY_MODEL = {model_path: kind for kind, (model_path, *_) in ITEM_FIELDS.items()}
 
 
 def _records(kind: str) -> dict[int, ItemRecord]:
@@ -118,6 +119,24 @@ class Catalogue:
     target_groups: list = field(default_factory=list)
     districts: list = field(default_factory=list)
     _shown: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
+    # kind -> (translation key, locale id) -> id of the live item
+    _live_by_key: dict[str, dict[tuple, int]] = field(default_factory=dict, repr=False)
+
+    def live_translation(self, kind: str, pk: int | None, language: str) -> ItemRecord | None:
+        """The live version of item ``pk`` in ``language``: the item itself when it is in
+        that language, else its translation; None when there is none."""
+        record = self.items.get(kind, {}).get(pk)
+        locale_id = self.locale_ids.get(language)
+        if record is None or locale_id is None:
+            return None
+        by_key = self._live_by_key.get(kind)
+        if by_key is None:
+            by_key = {
+                (r.translation_key, r.locale_id): r.pk for r in self.items[kind].values() if r.live
+            }
+            self._live_by_key[kind] = by_key
+        found = by_key.get((record.translation_key, locale_id))
+        return self.items[kind][found] if found is not None else None
 
     def shown(self, kind: str, language: str) -> frozenset[int]:
         """Ids of the items residents see in ``language``: live items in that language, and

@@ -7,8 +7,10 @@ import re
 import pytest
 from django.template.loader import get_template
 from django.utils import timezone
+from wagtail.models import Locale
 
 from locations import hours
+from locations.models import Location
 from tests import front_data
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +94,43 @@ def test_footer_links_to_contact_accessibility_and_privacy(client, sample):
 )
 def test_language_switch_links_to_the_same_page_in_the_other_language(client, sample, url, switch):
     assert language_switch_href(get_html(client, url)) == switch
+
+
+@pytest.fixture
+def translated_location(sample):
+    """Wijkentree Berflo A with an English translation whose slug the translator changed."""
+    dutch = Location.objects.get(slug="a-wijkentree-berflo")
+    english = dutch.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.slug = "a-walk-in-centre-berflo"
+    english.save()
+    return dutch, english
+
+
+def test_language_switch_follows_a_translated_slug(client, translated_location):
+    dutch_page, english_page = (
+        "/locaties/a-wijkentree-berflo/",
+        "/en/locations/a-walk-in-centre-berflo/",
+    )
+    assert language_switch_href(get_html(client, dutch_page)) == english_page
+    assert language_switch_href(get_html(client, english_page)) == dutch_page
+
+
+def test_dutch_address_on_english_site_leads_to_the_translation(client, translated_location):
+    response = client.get("/en/locations/a-wijkentree-berflo/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/locations/a-walk-in-centre-berflo/"
+    # Without a translation the Dutch item itself is shown on the English site.
+    assert client.get("/en/organisations/a-schuldhulp/").status_code == 200
+
+
+def test_language_switch_of_an_item_without_dutch_version_leads_to_dutch_home(
+    client, translated_location
+):
+    dutch, _ = translated_location
+    dutch.live = False
+    dutch.save()
+    get_html(client, "/locaties/a-wijkentree-berflo/", status=404)
+    assert language_switch_href(get_html(client, "/en/locations/a-walk-in-centre-berflo/")) == "/"
 
 
 def test_dutch_content_on_english_site_is_marked_dutch(client, sample):

@@ -14,12 +14,15 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
+
+from portal.routing import CACHE_VERSION_KEY, index_page_for, item_slug_in
 
 register = template.Library()
 
@@ -80,10 +83,6 @@ def site_links(context) -> dict:
     or deleted (``portal.routing`` bumps the version then); saves a handful of queries on
     every page view.
     """
-    from django.core.cache import cache
-
-    from portal.routing import CACHE_VERSION_KEY, index_page_for
-
     request_cache = _request_cache(context)
     language = active_language()
     if ("links", language) in request_cache:
@@ -204,14 +203,12 @@ def _translated_page_url(context, other_language: str) -> str | None:
             link = site_links(context)["index"].get(model_path)
         if link is None:
             return None
-        slug = getattr(context.get("item"), "slug", None)
-        return f"{link['url']}{slug}/" if slug else link["url"]
-    url = _translation_url(page, other_language, context.get("request"))
-    item = context.get("item")
-    slug = getattr(item, "slug", None)
-    if url and slug:
-        return f"{url}{slug}/"
-    return url
+        item = context.get("item")
+        if item is None:
+            return link["url"]
+        slug = item_slug_in(item, other_language)
+        return f"{link['url']}{slug}/" if slug else None
+    return _translation_url(page, other_language, context.get("request"))
 
 
 def _translation_url(page, language: str, request) -> str | None:
