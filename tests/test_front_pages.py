@@ -7,10 +7,11 @@ import re
 import pytest
 from django.template.loader import get_template
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from locations import hours
 from locations.models import Location
+from portal.pages.models import HelpSettings
 from tests import front_data
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,36 @@ def test_page_renders_with_help_block_and_landmarks(client, sample, url, expecte
     # WCAG 3.2.6: the same help, in the same place, on every page.
     assert 'id="help-title"' in html and 'href="tel:14074"' in html
     assert "<script>" not in html and " style=" not in html  # CSP without unsafe-inline
+
+
+def help_block(html):
+    return html.split('<aside class="portal-help"', 1)[1].split("</aside>", 1)[0]
+
+
+def test_english_help_block_shows_what_editors_set_for_the_english_site(client, sample):
+    help_settings = HelpSettings.for_site(Site.objects.get(is_default_site=True))
+    help_settings.phone_hours = "Werkdagen van 9.00 tot 16.00 uur"
+    help_settings.phone_hours_en = "Workdays 9.00 to 16.00"
+    help_settings.help_text_en = "<p>Call us or drop in.</p>"
+    help_settings.footer_text = "<p>Gemaakt met inwoners.</p>"
+    help_settings.footer_text_en = ""
+    help_settings.save()
+
+    english = get_html(client, "/en/")
+    assert '<span class="portal-meta">Workdays 9.00 to 16.00</span>' in help_block(english)
+    assert "<div><p>Call us or drop in.</p></div>" in help_block(english)
+    # No English footer text: the Dutch one, marked as Dutch (WCAG 3.1.2).
+    assert '<div lang="nl"><p>Gemaakt met inwoners.</p></div>' in english
+
+    dutch = get_html(client, "/")
+    assert '<span class="portal-meta">Werkdagen van 9.00 tot 16.00 uur</span>' in help_block(dutch)
+    assert "Call us" not in dutch
+    assert "<div><p>Gemaakt met inwoners.</p></div>" in dutch
+
+    help_settings.phone_hours_en = ""
+    help_settings.save()
+    english = get_html(client, "/en/")
+    assert '<span class="portal-meta" lang="nl">Werkdagen van 9.00 tot 16.00 uur</span>' in english
 
 
 def test_footer_links_to_contact_accessibility_and_privacy(client, sample):
@@ -239,10 +270,6 @@ def test_500_template_renders_without_context_or_database():
 
 
 def test_location_without_organisation_coordinates_or_hours(client, sample):
-    from wagtail.models import Locale
-
-    from locations.models import Location
-
     Location.objects.create(
         slug="losse-inloop",
         locale=Locale.get_default(),
@@ -269,3 +296,11 @@ def test_faq_answer_without_review_date_shows_when_it_was_published(client, samp
     html = get_html(client, "/vragen/a-hulp-bij-schulden/")
     assert "Laatst nagekeken op" not in html
     assert "Laatst bijgewerkt op" in html and "2 maart 2026" in html
+
+
+def test_editors_find_the_english_help_texts_in_the_settings(admin_client, sample):
+    site = Site.objects.get(is_default_site=True)
+    html = get_html(admin_client, f"/admin/settings/pages/helpsettings/{site.pk}/")
+    assert "Engelse website" in html
+    for field_name in ("phone_hours_en", "help_text_en", "footer_text_en"):
+        assert f'name="{field_name}"' in html

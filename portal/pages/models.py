@@ -99,6 +99,12 @@ class NavigationLink(Orderable):
     panels = [FieldPanel("page"), FieldPanel("title")]
 
 
+ENGLISH_HELP = (
+    "Pas deze tekst ook aan als u de Nederlandse tekst wijzigt. "
+    "Laat u het veld leeg, dan ziet de Engelse website de Nederlandse tekst."
+)
+
+
 @register_setting(icon="help")
 class HelpSettings(BaseSiteSetting):
     """The help block shown on every page (WCAG 3.2.6 consistent help) and the footer."""
@@ -115,6 +121,24 @@ class HelpSettings(BaseSiteSetting):
         default="<p>Heeft u hulp nodig? Bel de gemeente of loop binnen bij een Wijkentree.</p>",
     )
     footer_text = RichTextField("tekst voettekst", blank=True, features=["bold", "link"])
+    # The English site shows these; left empty, it shows the Dutch text (marked lang="nl").
+    phone_hours_en = models.CharField(
+        "bereikbaar (Engels)",
+        max_length=120,
+        blank=True,
+        default="Workdays 8.30 to 17.00",
+        help_text=ENGLISH_HELP,
+    )
+    help_text_en = RichTextField(
+        "tekst hulpblok (Engels)",
+        blank=True,
+        features=["bold", "link"],
+        default="<p>Do you need help? Call the municipality or walk into a Wijkentree.</p>",
+        help_text=ENGLISH_HELP,
+    )
+    footer_text_en = RichTextField(
+        "tekst voettekst (Engels)", blank=True, features=["bold", "link"], help_text=ENGLISH_HELP
+    )
 
     panels = [
         MultiFieldPanel(
@@ -123,7 +147,22 @@ class HelpSettings(BaseSiteSetting):
         ),
         FieldPanel("help_text"),
         FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone_hours_en"),
+                FieldPanel("help_text_en"),
+                FieldPanel("footer_text_en"),
+            ],
+            heading="Engelse website",
+        ),
     ]
+
+    def in_language(self, field_name: str, language: str) -> dict:
+        """The text of ``field_name`` for a site language, and the language it is in: on
+        the English site the English field, or the Dutch one while that is empty."""
+        if language == "en" and getattr(self, f"{field_name}_en"):
+            return {"text": getattr(self, f"{field_name}_en"), "lang": "en"}
+        return {"text": getattr(self, field_name), "lang": "nl"}
 
     class Meta:
         verbose_name = "hulp en contact"

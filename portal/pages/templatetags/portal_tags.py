@@ -147,6 +147,18 @@ def lang_attr(item) -> str:
     return ""
 
 
+@register.simple_tag
+def site_text(site_settings, field_name: str) -> dict:
+    """A text from site settings in the page's language, with ` lang="nl"` when the English
+    site falls back to the Dutch text (``HelpSettings.in_language``). Empty when the request
+    matched no site (the settings are then an empty string)."""
+    if not hasattr(site_settings, "in_language"):
+        return {"text": "", "lang_attr": ""}
+    text = site_settings.in_language(field_name, active_language())
+    attr = format_html(' lang="{}"', text["lang"]) if text["lang"] != active_language() else ""
+    return {"text": text["text"], "lang_attr": attr}
+
+
 def item_language(item) -> str | None:
     locale = getattr(item, "locale", None)
     return locale.language_code if locale is not None else None
