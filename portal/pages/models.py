@@ -157,12 +157,13 @@ class HelpSettings(BaseSiteSetting):
         ),
     ]
 
-    def in_language(self, field_name: str, language: str) -> dict:
+    def in_language(self, field_name: str, language: str) -> tuple[str, str]:
         """The text of ``field_name`` for a site language, and the language it is in: on
         the English site the English field, or the Dutch one while that is empty."""
-        if language == "en" and getattr(self, f"{field_name}_en"):
-            return {"text": getattr(self, f"{field_name}_en"), "lang": "en"}
-        return {"text": getattr(self, field_name), "lang": "nl"}
+        english = getattr(self, f"{field_name}_en")
+        if language == "en" and english:
+            return english, "en"
+        return getattr(self, field_name), "nl"
 
     class Meta:
         verbose_name = "hulp en contact"

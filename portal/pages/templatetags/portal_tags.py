@@ -141,7 +141,11 @@ def search_url() -> str:
 @register.simple_tag
 def lang_attr(item) -> str:
     """` lang="nl"` when a Dutch item is shown on the English site (WCAG 3.1.2)."""
-    code = item_language(item)
+    return _lang_attribute(item_language(item))
+
+
+def _lang_attribute(code: str | None) -> str:
+    """` lang="<code>"` for text in another language than the page's; else nothing."""
     if code and code != active_language():
         return format_html(' lang="{}"', code)
     return ""
@@ -154,9 +158,8 @@ def site_text(site_settings, field_name: str) -> dict:
     matched no site (the settings are then an empty string)."""
     if not hasattr(site_settings, "in_language"):
         return {"text": "", "lang_attr": ""}
-    text = site_settings.in_language(field_name, active_language())
-    attr = format_html(' lang="{}"', text["lang"]) if text["lang"] != active_language() else ""
-    return {"text": text["text"], "lang_attr": attr}
+    text, language = site_settings.in_language(field_name, active_language())
+    return {"text": text, "lang_attr": _lang_attribute(language)}
 
 
 def item_language(item) -> str | None:
