@@ -6,11 +6,12 @@ import logging
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from locations import statuses
 from portal.pagination import paginate
 
 from . import responses
@@ -215,30 +216,74 @@ def suggest_api(request):
     )
 
 
+def _open_locations_only(moment):
+    """The "Nu open" filter for ``Filters.narrow``: only locations open at ``moment``
+    (other kinds have no opening hours). Three queries for all candidates together."""
+
+    def narrow(hits):
+        locations = [hit for hit in hits if hit.type == "location"]
+        schedules = statuses.schedules_by_location(hit.obj.pk for hit in locations)
+        open_now = statuses.open_ids(schedules, moment)
+        return [hit for hit in locations if hit.obj.pk in open_now]
+
+    return narrow
+
+
+def _attach_statuses(hits, moment, language: str) -> None:
+    """The "open now" line for the locations among the shown hits (None for the rest)."""
+    schedules = statuses.schedules_by_location(hit.obj.pk for hit in hits if hit.type == "location")
+    by_location = statuses.status_by_location(schedules, moment, language)
+    for hit in hits:
+        hit.opening_status = by_location.get(hit.obj.pk) if hit.type == "location" else None
+
+
 @require_GET
-def search_page(request):
+def search_page(request, moment=None):
     language = translation.get_language() or "nl"
     language = "en" if language.startswith("en") else "nl"
+    moment = moment or timezone.now()
     raw_query = request.GET.get("q", "")
-    context = {"search_query": normalise(raw_query), "language": language, "error": None}
+    context = {
+        "search_query": normalise(raw_query),
+        "language": language,
+        "error": None,
+        "open_now": False,
+        "open_now_value": statuses.OPEN_NOW_VALUES[language],
+        # This page opens with its own search form; see navigation/header.html.
+        "hide_header_search": True,
+    }
     outcome = None
     try:
         filters = _filters_from(request.GET, language)
+        context["open_now"] = statuses.open_now_requested(request.GET, language)
+        if context["open_now"]:
+            filters.narrow = _open_locations_only(moment)
         if context["search_query"] or filters.active:
             outcome = run_search(raw_query, language, filters)
-    except (BadRequest, SearchInputError) as error:
+    except (BadRequest, SearchInputError, statuses.OpenNowChoiceError) as error:
         context["error"] = str(error)
+        context["open_now"] = False
         filters = Filters()
     if outcome is not None:
         pager = paginate(request, outcome.hits, PAGE_SIZE, PAGE_PARAMETER)
         attach_urls(pager.page.object_list, language, request)
+        _attach_statuses(pager.page.object_list, moment, language)
+        facets = outcome.facets
+        # "Nu open" is offered when the results (with the other filters) hold locations.
+        offer_open_now = context["open_now"] or any(
+            facet["value"] == "location" for facet in facets.get("type", [])
+        )
         context.update(
             outcome=outcome,
             results=pager.page,
             pager=pager,
             promoted=promotions_for(raw_query, language, request),
-            facets=outcome.facets,
+            facets=facets,
             filters=filters,
+            offer_open_now=offer_open_now,
+            # Without results there is nothing to narrow down: no (empty) filter panel,
+            # only the active filters and a way to clear them.
+            show_filter_panel=bool(outcome.count) and (offer_open_now or any(facets.values())),
             suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
         )
         if context["search_query"]:

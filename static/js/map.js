@@ -31,6 +31,12 @@
     address.textContent = point.address;
     popup.appendChild(link);
     popup.appendChild(address);
+    if (point.status) {
+      // The same "open now" line as on the card; text, so it does not rely on colour.
+      var status = document.createElement("p");
+      status.textContent = point.status;
+      popup.appendChild(status);
+    }
     L.circleMarker([point.lat, point.lng], {
       radius: 9,
       color: "#ffffff",
