@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.client_ip import DEFAULT_HEADER as DEFAULT_CLIENT_IP_HEADER
+from portal.client_ip import parse_trusted_proxies
 from portal.database import default_database
 from search.backend_settings import search_backends
 
@@ -131,6 +133,12 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The client's address behind a reverse proxy (portal/client_ip.py): only REMOTE_ADDRs in
+# TRUSTED_PROXIES (comma-separated IPs/CIDRs; empty = trust no header) may set it, in the
+# header CLIENT_IP_HEADER. Used by the report form's rate limit and the admin login throttle.
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip() or DEFAULT_CLIENT_IP_HEADER
 
 WAGTAIL_SITE_NAME = "Basisondersteuning Hengelo"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
