@@ -112,13 +112,15 @@ def _locale(language: str):
     return Locale.objects.filter(language_code=language).first()
 
 
-def _record(outcome) -> None:
-    _record_text(outcome.query.text, outcome.language, outcome.count)
+def _record(raw_query: str, outcome) -> None:
+    # The query as typed, not ``outcome.query.text``: personal data is masked before
+    # normalisation (which would turn an e-mail address into ordinary words).
+    _record_text(raw_query, outcome.language, outcome.count)
 
 
-def _record_text(text: str, language: str, count: int) -> None:
+def _record_text(raw_query: str, language: str, count: int) -> None:
     try:
-        SearchQueryLog.record(text, language, count)
+        SearchQueryLog.record(raw_query, language, count)
     except Exception:  # statistics must never break a search
         logger.exception("Could not record search query")
 
@@ -179,7 +181,7 @@ def search_api(request):
             attach_urls(page, language, request)
     except (BadRequest, SearchInputError) as error:
         return JsonResponse({"error": str(error)}, status=400)
-    _record(outcome)
+    _record(params.get("q", ""), outcome)
     body = {
         "count": outcome.count,
         "limit": limit,
@@ -191,7 +193,8 @@ def search_api(request):
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
-    log = (outcome.query.text, outcome.language, outcome.count)
+    # Only the masked text goes into the cache, never what the resident typed.
+    log = (SearchQueryLog.clean_query(params.get("q", "")), outcome.language, outcome.count)
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 
@@ -242,5 +245,5 @@ def search_page(request):
             suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
         )
         if context["search_query"]:
-            _record(outcome)
+            _record(raw_query, outcome)
     return TemplateResponse(request, "pages/search_page.html", context)
