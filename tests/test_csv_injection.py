@@ -90,7 +90,7 @@ def test_due_items_csv_export_neutralises_formulas(client):
 
 def test_sociale_kaart_export_is_safe_and_round_trips_identically():
     organisation = make_organisation(
-        name="=HYPERLINK(\"https://evil.example\",\"klik\")",
+        name='=HYPERLINK("https://evil.example","klik")',
         slug="formule",
         summary="-2+3+cmd|' /C calc'!A0",
         phone="+31 74 000 1234",
