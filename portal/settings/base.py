@@ -175,6 +175,13 @@ WAGTAILSEARCH_BACKENDS = search_backends(
 # Seconds a whole search API response may be served from the cache (0: off; search/responses.py).
 SEARCH_RESPONSE_CACHE_SECONDS = int(os.environ.get("SEARCH_RESPONSE_CACHE_SECONDS", "60"))
 
+# A reporter's e-mail address is deleted this many days after the report came in, even
+# when the report is still open (after closing it goes sooner: the "bewaren" review setting).
+# Run daily by send_verification_digest (or manage.py purge_reporter_emails).
+REPORTER_EMAIL_MAX_AGE_DAYS = int(os.environ.get("REPORTER_EMAIL_MAX_AGE_DAYS", "180"))
+if REPORTER_EMAIL_MAX_AGE_DAYS < 1:
+    raise ValueError("REPORTER_EMAIL_MAX_AGE_DAYS must be 1 or more")
+
 EMAIL_SUBJECT_PREFIX = "[Basisondersteuning Hengelo] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@basisondersteuning-hengelo.nl")
 
