@@ -7,7 +7,7 @@ import logging
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -159,7 +159,7 @@ def _query_json(outcome) -> dict:
     }
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_api(request):
     params = request.GET
     language = params.get("lang") or "nl"
@@ -168,7 +168,8 @@ def search_api(request):
     cache_key = responses.key_for(params, language, request.get_host())
     cached = responses.get(cache_key)
     if cached is not None:
-        _record_text(*cached["log"])
+        if request.method == "GET":
+            _record_text(*cached["log"])
         return _json_response(cached["body"])
     try:
         limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, language)
@@ -181,7 +182,8 @@ def search_api(request):
             attach_urls(page, language, request)
     except (BadRequest, SearchInputError) as error:
         return JsonResponse({"error": str(error)}, status=400)
-    _record(params.get("q", ""), outcome)
+    if request.method == "GET":
+        _record(params.get("q", ""), outcome)
     body = {
         "count": outcome.count,
         "limit": limit,
@@ -205,7 +207,7 @@ def _json_response(body: dict) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def suggest_api(request):
     language = request.GET.get("lang") or "nl"
     if language not in ("nl", "en"):
@@ -218,7 +220,7 @@ def suggest_api(request):
     )
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_page(request):
     language = translation.get_language() or "nl"
     language = "en" if language.startswith("en") else "nl"
@@ -244,6 +246,6 @@ def search_page(request):
             filters=filters,
             suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
         )
-        if context["search_query"]:
+        if context["search_query"] and request.method == "GET":  # a HEAD is no search
             _record(raw_query, outcome)
     return TemplateResponse(request, "pages/search_page.html", context)

@@ -41,10 +41,10 @@ def _page(request, item, form, status=200, retry_minutes=None):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_view(request, content_type_id: int, object_id: int):
     item = reportable_item(content_type_id, object_id)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _page(request, item, ResidentReportForm())
 
     form = ResidentReportForm(request.POST)
