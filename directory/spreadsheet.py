@@ -50,6 +50,7 @@ from locations.opening_hours import (
     parse_opening_hours,
 )
 from portal.content import Cost
+from portal.csv_cells import escape_formula, unescape_formula
 
 THEMES = "themes.csv"
 DISTRICTS = "districts.csv"
@@ -266,6 +267,9 @@ def _read_rows(name: str, text: str, problems: list[Problem]) -> list[RawRow] | 
                 )
             )
             continue
+        # Cells the export protected against formula injection ("'=...") lose that one
+        # apostrophe again, so export -> import -> export is identical.
+        cells = [unescape_formula(cell) for cell in cells]
         rows.append(RawRow(line, dict(zip(expected, cells, strict=True))))
     return rows
 
@@ -1230,7 +1234,8 @@ def export_files() -> dict[str, str]:
         writer.writerow(COLUMNS[name])
         for obj in existing_objects(name, locale, live_only=True):
             cells = export_cells(name, obj)
-            writer.writerow([cells[column] for column in COLUMNS[name]])
+            # "=..." / "+..." / "-..." / "@..." would be a formula in a spreadsheet.
+            writer.writerow([escape_formula(cells[column]) for column in COLUMNS[name]])
         files[name] = buffer.getvalue()
     return files
 

@@ -7,7 +7,7 @@ import logging
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -113,13 +113,15 @@ def _locale(language: str):
     return Locale.objects.filter(language_code=language).first()
 
 
-def _record(outcome) -> None:
-    _record_text(outcome.query.text, outcome.language, outcome.count)
+def _record(raw_query: str, outcome) -> None:
+    # The query as typed, not ``outcome.query.text``: personal data is masked before
+    # normalisation (which would turn an e-mail address into ordinary words).
+    _record_text(raw_query, outcome.language, outcome.count)
 
 
-def _record_text(text: str, language: str, count: int) -> None:
+def _record_text(raw_query: str, language: str, count: int) -> None:
     try:
-        SearchQueryLog.record(text, language, count)
+        SearchQueryLog.record(raw_query, language, count)
     except Exception:  # statistics must never break a search
         logger.exception("Could not record search query")
 
@@ -158,7 +160,7 @@ def _query_json(outcome) -> dict:
     }
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_api(request):
     params = request.GET
     language = params.get("lang") or "nl"
@@ -167,7 +169,8 @@ def search_api(request):
     cache_key = responses.key_for(params, language, request.get_host())
     cached = responses.get(cache_key)
     if cached is not None:
-        _record_text(*cached["log"])
+        if request.method == "GET":
+            _record_text(*cached["log"])
         return _json_response(cached["body"])
     try:
         limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, language)
@@ -180,7 +183,8 @@ def search_api(request):
             attach_urls(page, language, request)
     except (BadRequest, SearchInputError) as error:
         return JsonResponse({"error": str(error)}, status=400)
-    _record(outcome)
+    if request.method == "GET":
+        _record(params.get("q", ""), outcome)
     body = {
         "count": outcome.count,
         "limit": limit,
@@ -192,7 +196,8 @@ def search_api(request):
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
-    log = (outcome.query.text, outcome.language, outcome.count)
+    # Only the masked text goes into the cache, never what the resident typed.
+    log = (SearchQueryLog.clean_query(params.get("q", "")), outcome.language, outcome.count)
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 
@@ -203,7 +208,7 @@ def _json_response(body: dict) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def suggest_api(request):
     language = request.GET.get("lang") or "nl"
     if language not in ("nl", "en"):
@@ -237,7 +242,7 @@ def _attach_statuses(hits, moment, language: str) -> None:
         hit.opening_status = by_location.get(hit.obj.pk) if hit.type == "location" else None
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_page(request, moment=None):
     language = translation.get_language() or "nl"
     language = "en" if language.startswith("en") else "nl"
@@ -286,6 +291,6 @@ def search_page(request, moment=None):
             show_filter_panel=bool(outcome.count) and (offer_open_now or any(facets.values())),
             suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
         )
-        if context["search_query"]:
-            _record(outcome)
+        if context["search_query"] and request.method == "GET":  # a HEAD is no search
+            _record(raw_query, outcome)
     return TemplateResponse(request, "pages/search_page.html", context)

@@ -21,6 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from directory.spreadsheet import COLUMNS, FILES, export_files, import_files
+from portal.csv_cells import unescape_formula
 
 from .models import PendingUpload
 from .upload import max_upload_bytes, megabytes, read_upload, too_big_message
@@ -200,7 +201,8 @@ def workbook_bytes(files: dict[str, str]) -> bytes:
         for row in csv.reader(io.StringIO(files.get(name, ",".join(COLUMNS[name])))):
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value)
+                # The cell is typed as text below, so the CSV's formula guard is not needed.
+                cell = WriteOnlyCell(sheet, unescape_formula(value))
                 cell.data_type = "s"  # a cell like "=HYPERLINK(...)" must not become a formula
                 cells.append(cell)
             sheet.append(cells)
