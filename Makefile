@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure
+.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure opensearch opensearch-stop
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -76,3 +76,12 @@ measure: install node-deps
 	$(PY) -m portal.benchmarks.page_weight
 	$(PY) -m portal.benchmarks.server_time
 	$(PY) -m portal.benchmarks.lighthouse
+
+# A local OpenSearch 2.19 node on 127.0.0.1:9200 (Java 17+ and Maven; the node is built from
+# Maven Central artifacts, data in var/opensearch/). Returns when the cluster is green.
+# Then: SEARCH_BACKEND=opensearch SEARCH_URL=http://127.0.0.1:9200 make run
+opensearch:
+	$(PYTHON) -m search.opensearch.node start
+
+opensearch-stop:
+	$(PYTHON) -m search.opensearch.node stop
