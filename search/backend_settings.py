@@ -43,12 +43,15 @@ def search_backends(engine: str | None, url: str | None, index: str | None = Non
         return {"default": dict(POSTGRES)}
     if not url:
         raise ValueError("SEARCH_URL is required for OpenSearch")
+    urls = [u.strip() for u in url.split(",") if u.strip()]
     opensearch = {
         "BACKEND": OPENSEARCH,
-        "URLS": [u.strip() for u in url.split(",") if u.strip()],
+        "URLS": urls,
         "INDEX_PREFIX": f"{index or 'portal'}_",
         "TIMEOUT": 5,
-        "OPTIONS": {},
+        # With several nodes a request that times out on one (a node going down) is tried
+        # on the next; with one node there is no other to try, so fall back sooner.
+        "OPTIONS": {"retry_on_timeout": len(urls) > 1},
         "INDEX_SETTINGS": OPENSEARCH_INDEX_SETTINGS,
         # update_index fills a new index and then moves the alias to it: searches keep
         # answering from the old one meanwhile.

@@ -274,7 +274,7 @@ def test_three_node_cluster_answers_while_nodes_stop(client, settings, cluster, 
     OrganisationFactory.create_batch(20)
     call_command("update_index", backend_name="default", verbosity=0)
     # One replica per shard (auto_expand_replicas 0-1): every shard survives one node.
-    health = node.health(CLUSTER_HTTP, wait_for="green", timeout=60)
+    health = node.health(CLUSTER_HTTP, wait_for="green", timeout=120)
     assert health["status"] == "green" and health["number_of_nodes"] == 3, health
     index = backend.get_index_for_model(Organisation)
     replicas = backend.es.indices.get_settings(index=index.name)
