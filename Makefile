@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure
+.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure \
+	services services-stop
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -35,6 +36,15 @@ system-deps:
 		echo "apt-get install:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+# CI's own PostgreSQL (127.0.0.1:5433) and Redis (127.0.0.1:6380), installed from Debian when
+# missing (.ci/services.sh). `eval "$$(.ci/services.sh env)"` then exports DATABASE_URL and
+# REDIS_TEST_URL for `make test`. Ports: CI_PG_PORT, CI_REDIS_PORT.
+services:
+	.ci/services.sh start
+
+services-stop:
+	.ci/services.sh stop
 
 run: install
 	$(PY) manage.py migrate --noinput
