@@ -20,6 +20,7 @@ PG_PORT="${CI_PG_PORT:-5433}"
 REDIS_PORT="${CI_REDIS_PORT:-6380}"
 # Debian installs the server binaries here, outside PATH (one directory per major version).
 PG_LIB="${CI_PG_LIB:-/usr/lib/postgresql}"
+PG_SHARE="${CI_PG_SHARE:-/usr/share/postgresql}"
 DB_NAME="portal"
 SERVICES_DIR="${CI_SERVICES_DIR:-/tmp/portal-ci-$(printf '%s' "$ROOT" | sha1sum | cut -c1-10)}"
 PGDATA_DIR="$SERVICES_DIR/pg"
@@ -42,8 +43,8 @@ pg_bindir() {
 
 has_contrib() {
     # unaccent and pg_trgm (our migrations create both) come with postgresql-contrib.
-    ls /usr/share/postgresql/*/extension/unaccent.control >/dev/null 2>&1 \
-        && ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1
+    ls "$PG_SHARE"/*/extension/unaccent.control >/dev/null 2>&1 \
+        && ls "$PG_SHARE"/*/extension/pg_trgm.control >/dev/null 2>&1
 }
 
 missing_packages() {
