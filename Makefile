@@ -51,6 +51,10 @@ run: install
 	$(PY) manage.py setup_site
 	$(PY) manage.py import_sociale_kaart $(SAMPLE_DATA)
 	$(PY) manage.py ensure_admin
+	@# Ctrl-C or SIGTERM stops runserver, never the embedded server (it serves the next
+	@# command too); the trap says so in one line, also when the shell itself is signalled.
+	@trap '$(PY) -c "from portal.database import embedded_left_running_notice as n; n()"' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node-deps
