@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure opensearch opensearch-stop
+.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure \
+	services services-stop opensearch opensearch-stop
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -39,6 +40,15 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# CI's own PostgreSQL (127.0.0.1:5433) and Redis (127.0.0.1:6380), installed from Debian when
+# missing (.ci/services.sh). `eval "$$(.ci/services.sh env)"` then exports DATABASE_URL and
+# REDIS_TEST_URL for `make test`. Ports: CI_PG_PORT, CI_REDIS_PORT.
+services:
+	.ci/services.sh start
+
+services-stop:
+	.ci/services.sh stop
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
@@ -47,6 +57,10 @@ run: install
 	@# indexes only what it changed): fill its indexes; PostgreSQL's follow the database.
 	@if [ "$$SEARCH_BACKEND" = opensearch ]; then $(PY) manage.py update_index --backend default; fi
 	$(PY) manage.py ensure_admin
+	@# Ctrl-C or SIGTERM stops runserver, never the embedded server (it serves the next
+	@# command too); the trap says so in one line, also when the shell itself is signalled.
+	@trap '$(PY) -c "from portal.database import embedded_left_running_notice as n; n()"' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node-deps

@@ -19,6 +19,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Locale, Revision
 
+from directory.import_lock import IMPORT_LOCK_WAIT_SECONDS, import_lock
 from directory.models import Organisation, Service, TargetGroup, Theme
 from faq.models import FAQAnswer, FAQCategory
 from locations.models import (
@@ -1027,14 +1029,23 @@ class SpreadsheetImport:
 
     # -- entry point --
 
-    def run(self, *, dry_run: bool = False) -> ImportResult:
+    def run(
+        self, *, dry_run: bool = False, lock_wait: float = IMPORT_LOCK_WAIT_SECONDS
+    ) -> ImportResult:
+        """Check everything, then (unless ``dry_run``) write it all in one transaction.
+
+        A real import holds the import lock from before it reads the database until after
+        it has written, so its plan cannot go stale under a concurrent import; raises
+        ``ImportBusy`` when another import keeps the lock longer than ``lock_wait`` seconds.
+        """
         started = time.perf_counter()
         self.result.dry_run = dry_run
-        self.result.problems = self.validate()
-        if not self.result.problems:
-            self.plan()
-            if not dry_run:
-                self.apply()
+        with nullcontext() if dry_run else import_lock(lock_wait):
+            self.result.problems = self.validate()
+            if not self.result.problems:
+                self.plan()
+                if not dry_run:
+                    self.apply()
         self.result.elapsed = time.perf_counter() - started
         return self.result
 
@@ -1048,14 +1059,24 @@ def forget_search_caches() -> None:
 
 
 def import_files(
-    sources: Mapping[str, bytes | str | None], *, dry_run: bool = False, user=None
+    sources: Mapping[str, bytes | str | None],
+    *,
+    dry_run: bool = False,
+    user=None,
+    lock_wait: float = IMPORT_LOCK_WAIT_SECONDS,
 ) -> ImportResult:
     """Validate and (unless ``dry_run``) import the six files given as bytes or text."""
-    return SpreadsheetImport(sources, user=user).run(dry_run=dry_run)
+    return SpreadsheetImport(sources, user=user).run(dry_run=dry_run, lock_wait=lock_wait)
 
 
-def import_directory(path: str | Path, *, dry_run: bool = False, user=None) -> ImportResult:
-    return import_files(read_directory(path), dry_run=dry_run, user=user)
+def import_directory(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    user=None,
+    lock_wait: float = IMPORT_LOCK_WAIT_SECONDS,
+) -> ImportResult:
+    return import_files(read_directory(path), dry_run=dry_run, user=user, lock_wait=lock_wait)
 
 
 # --- reading the database (import comparison and export) -------------------------------------
