@@ -107,6 +107,16 @@ class PublicItem(
     def get_preview_template(self, request, mode_name):
         return self.detail_template
 
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        # The moderator's workflow preview passes this item's revision as ``revision_id``.
+        # Wagtail's userbar reads that attribute as a *page* revision of the template's
+        # ``page`` (here: the index page) and fails with Revision.DoesNotExist. The userbar
+        # has no use for a snippet's revision, so it is not handed on.
+        extra = {k: v for k, v in (extra_request_attrs or {}).items() if k != "revision_id"}
+        return super().make_preview_request(original_request, preview_mode, extra)
+
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         index_page = self.get_index_page()
