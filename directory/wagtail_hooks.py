@@ -2,6 +2,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from locations.views import DistrictViewSet, LocationViewSet
+from portal.item_views import PublicItemViewSet
 
 from .models import Organisation, Service, TargetGroup, Theme
 
@@ -22,7 +23,7 @@ class TargetGroupViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "slug"]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(PublicItemViewSet):
     model = Organisation
     icon = "site"
     menu_label = "Organisaties"
@@ -31,7 +32,7 @@ class OrganisationViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class ServiceViewSet(SnippetViewSet):
+class ServiceViewSet(PublicItemViewSet):
     model = Service
     icon = "list-ul"
     menu_label = "Aanbod"

@@ -1,10 +1,12 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.item_views import PublicItemViewSet
+
 from .models import FAQAnswer, FAQCategory
 
 
-class FAQAnswerViewSet(SnippetViewSet):
+class FAQAnswerViewSet(PublicItemViewSet):
     model = FAQAnswer
     icon = "help"
     menu_label = "Vragen en antwoorden"

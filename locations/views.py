@@ -1,9 +1,11 @@
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.item_views import PublicItemViewSet
+
 from .models import District, Location
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(PublicItemViewSet):
     model = Location
     icon = "home"
     menu_label = "Locaties"

@@ -23,6 +23,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from portal.item_forms import PublicItemForm
+
 SLUG_HELP = "Vaste naam in het webadres, bijvoorbeeld 'wijkentree-berflo'. Niet meer wijzigen."
 
 
@@ -54,7 +56,10 @@ class PublicItem(
     slug = models.SlugField("slug", max_length=100, help_text=SLUG_HELP)
 
     objects = PublishedQuerySet.as_manager()
+    base_form_class = PublicItemForm
 
+    # The field the slug is made from (and that names the item in the admin).
+    title_field = "name"
     # Dotted path of the RoutableIndexPage subclass that serves this model's detail URL.
     index_page_model: str = ""
     detail_template: str = ""
