@@ -151,6 +151,8 @@ class ImportResult:
     # Per file, the slugs that are (or would be) created and updated, for previews.
     created: dict[str, list[str]] = field(default_factory=dict)
     updated: dict[str, list[str]] = field(default_factory=dict)
+    # Per file and updated slug, what changes: [(column, old cell, new cell), ...].
+    changes: dict[str, dict[str, list[tuple[str, str, str]]]] = field(default_factory=dict)
     elapsed: float = 0.0
 
     @property
@@ -234,6 +236,18 @@ def _read_rows(name: str, text: str, problems: list[Problem]) -> list[RawRow] | 
         problems.append(Problem(name, 1, "kopregel", f"kopregel niet te lezen: {error}"))
         return None
     header = [cell.strip() for cell in header]
+    if tuple(header) != expected and any(";" in cell for cell in header):
+        # Dutch Excel saves "CSV" with semicolons; comparing headers would only confuse.
+        problems.append(
+            Problem(
+                name,
+                1,
+                "kopregel",
+                "gebruik komma's als scheidingsteken: dit bestand gebruikt puntkomma's. Kies in "
+                "Excel 'Opslaan als' en dan 'CSV UTF-8 (door komma's gescheiden)'",
+            )
+        )
+        return None
     if tuple(header) != expected:
         problems.append(
             Problem(
@@ -403,9 +417,20 @@ class Item:
 
 
 class SpreadsheetImport:
-    def __init__(self, sources: Mapping[str, bytes | str | None], *, user=None):
+    """Validate, plan and apply an import of the six files.
+
+    ``partial``: files that are not given are left alone (an editor uploads only
+    ``organisations.csv``); references to them are checked against the database.
+    Without it every file must be there (the command-line import of a whole folder).
+    """
+
+    def __init__(
+        self, sources: Mapping[str, bytes | str | None], *, user=None, partial: bool = False
+    ):
         self.sources = sources
         self.user = user
+        self.partial = partial
+        self.not_given: set[str] = set()
         self.problems: list[Problem] = []
         self.items: dict[str, list[Item]] = {name: [] for name in FILES}
         self.result = ImportResult()
@@ -417,7 +442,10 @@ class SpreadsheetImport:
         for name in FILES:
             raw = self.sources.get(name)
             if raw is None:
-                self.problems.append(Problem(name, 0, "bestand", "het bestand ontbreekt"))
+                if self.partial:
+                    self.not_given.add(name)
+                else:
+                    self.problems.append(Problem(name, 0, "bestand", "het bestand ontbreekt"))
                 raw_rows[name] = None
                 continue
             text = _decode(name, raw, self.problems)
@@ -480,7 +508,10 @@ class SpreadsheetImport:
             (LOCATIONS, Location, True),
         ]:
             slugs = file_slugs(name)
-            known[name] = None if slugs is None else slugs | db_slugs(model, localized)
+            if name in self.not_given:
+                known[name] = db_slugs(model, localized)
+            else:
+                known[name] = None if slugs is None else slugs | db_slugs(model, localized)
         known["target_groups"] = set(TargetGroup.objects.values_list("slug", flat=True))
         known["faq_categories"] = set(FAQCategory.objects.values_list("slug", flat=True))
         return known
@@ -694,19 +725,30 @@ class SpreadsheetImport:
             self.existing[name] = existing
             counts = FileCounts()
             creates, updates = [], []
+            changes = {}
             for item in self.items[name]:
                 obj = existing.get(item.values["slug"])
                 if obj is None:
                     creates.append(item)
-                elif export_cells(name, obj) != item.cells or not getattr(obj, "live", True):
+                    continue
+                old_cells = export_cells(name, obj)
+                if old_cells != item.cells or not getattr(obj, "live", True):
                     updates.append(item)
+                    changes[item.values["slug"]] = [
+                        (column, old_cells[column], item.cells[column])
+                        for column in COLUMNS[name]
+                        if old_cells[column] != item.cells[column]
+                    ]
                 else:
                     counts.unchanged += 1
             counts.created, counts.updated = len(creates), len(updates)
             self.to_create[name], self.to_update[name] = creates, updates
+            if name in self.not_given:
+                continue  # nothing to report about a file that was not uploaded
             self.result.counts[name] = counts
             self.result.created[name] = [i.values["slug"] for i in creates]
             self.result.updated[name] = [i.values["slug"] for i in updates]
+            self.result.changes[name] = changes
         return self.result
 
     # -- applying --
@@ -1044,10 +1086,17 @@ def forget_search_caches() -> None:
 
 
 def import_files(
-    sources: Mapping[str, bytes | str | None], *, dry_run: bool = False, user=None
+    sources: Mapping[str, bytes | str | None],
+    *,
+    dry_run: bool = False,
+    user=None,
+    partial: bool = False,
 ) -> ImportResult:
-    """Validate and (unless ``dry_run``) import the six files given as bytes or text."""
-    return SpreadsheetImport(sources, user=user).run(dry_run=dry_run)
+    """Validate and (unless ``dry_run``) import the six files given as bytes or text.
+
+    ``partial=True`` imports only the files given and leaves the others alone.
+    """
+    return SpreadsheetImport(sources, user=user, partial=partial).run(dry_run=dry_run)
 
 
 def import_directory(path: str | Path, *, dry_run: bool = False, user=None) -> ImportResult:

@@ -28,6 +28,8 @@ from .upload import max_upload_bytes, megabytes, read_upload, too_big_message
 PENDING_UPLOAD_LIFETIME = timedelta(hours=2)
 PREVIEW_SLUGS = 50
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Long cells (descriptions) are shortened in the preview of what changes.
+PREVIEW_CELL_CHARS = 120
 
 
 def can_import(user) -> bool:
@@ -53,10 +55,13 @@ class UploadForm(forms.Form):
         required=False,
         allow_empty_file=True,  # read_upload explains an empty file in its own words
         help_text=(
-            "De zes CSV-bestanden (themes.csv, districts.csv, organisations.csv, services.csv, "
-            "locations.csv, faqs.csv) of één zip-bestand met die zes bestanden."
+            "Een of meer van de CSV-bestanden (themes.csv, districts.csv, organisations.csv, "
+            "services.csv, locations.csv, faqs.csv), een zip daarvan, of het Excel-bestand "
+            "(.xlsx) van de download. Bestanden die je niet uploadt, blijven zoals ze zijn."
         ),
-        widget=MultipleFileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}),
+        widget=MultipleFileInput(
+            attrs={"accept": f".csv,.zip,.xlsx,text/csv,application/zip,{XLSX_CONTENT_TYPE}"}
+        ),
     )
 
 
@@ -107,7 +112,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
         upload = read_upload(request.FILES.getlist("files"))
         if not upload.ok:
             return self.render(status=400, upload_form=form, upload_errors=upload.errors)
-        result = import_files(upload.files, dry_run=True, user=request.user)
+        result = import_files(upload.files, dry_run=True, user=request.user, partial=True)
         pending = None
         if result.ok:
             PendingUpload.objects.filter(
@@ -136,7 +141,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                     "Deze upload is verlopen of al verwerkt. Upload de bestanden opnieuw."
                 ],
             )
-        result = import_files(pending.get_files(), dry_run=False, user=request.user)
+        result = import_files(pending.get_files(), dry_run=False, user=request.user, partial=True)
         pending.delete()
         if not result.ok:
             # The data changed between preview and confirm; the import applied nothing.
@@ -155,6 +160,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                 continue
             created = result.created.get(name, [])
             updated = result.updated.get(name, [])
+            changes = result.changes.get(name, {})
             rows.append(
                 {
                     "file": name,
@@ -163,9 +169,25 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                     "created_more": max(0, len(created) - PREVIEW_SLUGS),
                     "updated": updated[:PREVIEW_SLUGS],
                     "updated_more": max(0, len(updated) - PREVIEW_SLUGS),
+                    "changes": [
+                        {
+                            "slug": slug,
+                            "fields": [
+                                (column, shorten(old), shorten(new))
+                                for column, old, new in changes.get(slug, [])
+                            ],
+                        }
+                        for slug in updated[:PREVIEW_SLUGS]
+                    ],
                 }
             )
         return rows
+
+
+def shorten(cell: str) -> str:
+    if len(cell) <= PREVIEW_CELL_CHARS:
+        return cell
+    return cell[: PREVIEW_CELL_CHARS - 1].rstrip() + "…"
 
 
 def download_allowed(user) -> bool:
