@@ -1,4 +1,8 @@
-"""Admin views of the public items: creating an item is idempotent.
+"""Admin views of the public items: listing columns, and creating an item is idempotent.
+
+Listings show "Ja"/"Nee" instead of True/False, dates in the admin's one format, and for a
+service or location the check date the public page shows (its organisation's when it was
+never checked on its own).
 
 Wagtail's autosave creates a new item in the background and only then points the form at
 the item's edit view. A "Publiceren" or "Bewaar concept" click in between still posts to the
@@ -16,7 +20,11 @@ import re
 from django.contrib.admin.utils import quote
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+
+from portal.admin_format import admin_date
+from portal.editorial.services import effective_last_verified
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 # Long enough for any editing session that still has the create form open.
@@ -24,6 +32,29 @@ KEY_TTL_SECONDS = 24 * 60 * 60
 DUPLICATE_SLUG_MESSAGE = (
     "Dit webadres (slug) is net door iemand anders in gebruik genomen. Kies een andere slug."
 )
+
+
+class YesNoColumn(Column):
+    def get_value(self, instance):
+        return "Ja" if super().get_value(instance) else "Nee"
+
+
+class AdminDateColumn(Column):
+    def get_value(self, instance):
+        return admin_date(super().get_value(instance))
+
+
+def live_column() -> Column:
+    return YesNoColumn("live", label="Live", sort_key="live")
+
+
+def last_verified_column() -> Column:
+    return AdminDateColumn(
+        "last_verified",
+        label="Laatst gecontroleerd",
+        accessor=effective_last_verified,
+        sort_key="last_verified",
+    )
 
 
 class SlugRaceMixin:

@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.item_views import AdminDateColumn
+
 from .admin_views import DueItemsReportView, can_verify
 from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
@@ -74,7 +76,12 @@ class ResidentReportViewSet(ModelViewSet):
     url_prefix = "redactie/meldingen"
     icon = "mail"
     menu_label = "Meldingen van inwoners"
-    list_display = ["__str__", "status", "assignee", "created_at"]
+    list_display = [
+        "__str__",
+        "status",
+        "assignee",
+        AdminDateColumn("created_at", label="Ontvangen", sort_key="created_at"),
+    ]
     list_filter = ["status", "problem", "assignee", "created_at"]
     search_fields = ["item_title", "message", "internal_notes"]
     list_export = [

@@ -1,29 +1,29 @@
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.action_menu import ActionMenuItem
 
-from .admin_views import VerifyView, can_verify
+from .admin_views import VerifyBulkAction, VerifyView, can_verify, verified_button, verify_url
 from .freshness import Freshness
 from .models import ResidentReport
 from .services import VERIFY_ACTION, due_items, is_verifiable, review_settings
 from .viewsets import EditorialGroup, ResidentReportViewSet, can_review
 
 
-def verify_url(instance, next_url: str | None = None) -> str:
-    meta = instance._meta
-    url = reverse("editorial_verify", args=[meta.app_label, meta.model_name, instance.pk])
-    return f"{url}?next={next_url}" if next_url else url
-
-
 @hooks.register("register_admin_viewset")
 def register_editorial_viewsets():
     return EditorialGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def editorial_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("editorial/admin.css"))
 
 
 @hooks.register("register_admin_urls")
@@ -40,13 +40,7 @@ def register_verify_url():
 @hooks.register("register_snippet_listing_buttons")
 def verified_listing_button(snippet, user, next_url=None):
     if is_verifiable(snippet) and can_verify(user, type(snippet)):
-        yield Button(
-            "Gecontroleerd…",
-            url=verify_url(snippet, next_url),
-            icon_name="success",
-            priority=15,
-            attrs={"aria-label": f"'{snippet}' markeren als gecontroleerd"},
-        )
+        yield verified_button(snippet, next_url)
 
 
 class VerifiedMenuItem(ActionMenuItem):
@@ -60,6 +54,9 @@ class VerifiedMenuItem(ActionMenuItem):
 
     def get_url(self, parent_context):
         return verify_url(parent_context["instance"])
+
+
+hooks.register("register_bulk_action", VerifyBulkAction)
 
 
 @hooks.register("register_snippet_action_menu_item")

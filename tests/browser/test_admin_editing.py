@@ -221,3 +221,31 @@ def test_publish_right_after_autosave_created_the_item(admin_session):
     answer = answers.get()
     assert answer.live
     assert answer.slug == "browsertest-waar-vind-ik-hulp-bij-mijn-post"  # made from the question
+
+
+# For every name in the first column: the words whose letters land on more than one line.
+WORDS_SPLIT_OVER_LINES = """() => {
+    const split = [];
+    for (const link of document.querySelectorAll('table.listing tbody td.title a')) {
+        const node = [...link.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.data.trim())
+            || link.querySelector('span')?.firstChild;
+        if (!node) continue;
+        const text = node.data;
+        for (const match of text.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) split.push(match[0]);
+        }
+    }
+    return split;
+}"""
+
+
+def test_names_in_te_controleren_are_not_broken_mid_word(admin_session):
+    page = admin_session.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    admin_session.goto("/admin/redactie/te-controleren/")
+    assert page.locator("table.listing tbody td.title a").count() > 0
+    assert page.evaluate(WORDS_SPLIT_OVER_LINES) == []
