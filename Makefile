@@ -39,7 +39,7 @@ system-deps:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
-	$(PY) manage.py import_sociale_kaart $(SAMPLE_DATA)
+	$(PY) manage.py import_sociale_kaart --demo-dates $(SAMPLE_DATA)
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from portal.editorial.models import ResidentReport
-from portal.groups import WIJKRACHT_EDITORS
+from portal.groups import MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
 
 from .editorial_helpers import make_location, make_user
 
@@ -114,3 +114,23 @@ def test_wijkracht_editor_sees_the_redactie_menu():
     body = office.get(reverse("wagtailadmin_home")).content.decode()
     for label in ("Meldingen van inwoners", "Te controleren", "Spreadsheet"):
         assert label in body
+
+
+def test_dashboard_warns_when_reports_reach_no_one(client):
+    """ensure_admin makes an admin without an e-mail address: the first report would be lost."""
+    admin = make_user("beheerder", superuser=True)
+    client.force_login(admin)
+    warning = "Meldingen van inwoners komen nu bij niemand aan"
+
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert warning in body
+    assert "Meldingen over de sociale kaart gaan naar de groep" in body
+    assert "Meldingen over veelgestelde vragen gaan naar de groep" in body
+
+    make_user("redacteur", groups=[WIJKRACHT_EDITORS], email="redactie@example.org")
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert warning in body  # FAQ reports still reach no one
+    assert "Meldingen over de sociale kaart gaan naar de groep" not in body
+
+    make_user("gemeente", groups=[MUNICIPALITY_EDITORS], email="gemeente@example.org")
+    assert warning not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings as django_settings
@@ -37,12 +38,17 @@ def create_report(item, *, problem: str, message: str, email: str, item_url: str
         )
 
 
-def report_recipients(report: ResidentReport, settings: ReviewSettings | None = None) -> list[str]:
+def report_group_for(app_label: str, settings: ReviewSettings) -> Group | None:
+    """The group that receives reports about items of this app (FAQ: the municipality)."""
+    if settings.report_group is not None:
+        return settings.report_group
+    name = MUNICIPALITY_EDITORS if app_label == "faq" else WIJKRACHT_EDITORS
+    return Group.objects.filter(name=name).first()
+
+
+def recipients_for(app_label: str, settings: ReviewSettings | None = None) -> list[str]:
     settings = settings or review_settings()
-    group = settings.report_group
-    if group is None:
-        name = MUNICIPALITY_EDITORS if report.content_type.app_label == "faq" else WIJKRACHT_EDITORS
-        group = Group.objects.filter(name=name).first()
+    group = report_group_for(app_label, settings)
     addresses = set()
     if group is not None:
         users = get_user_model().objects.filter(groups=group, is_active=True).exclude(email="")
@@ -50,6 +56,33 @@ def report_recipients(report: ResidentReport, settings: ReviewSettings | None = 
     if settings.notification_email:
         addresses.add(settings.notification_email)
     return sorted(addresses)
+
+
+def report_recipients(report: ResidentReport, settings: ReviewSettings | None = None) -> list[str]:
+    return recipients_for(report.content_type.app_label, settings)
+
+
+@dataclass(frozen=True)
+class UnreachableReports:
+    """Reports about these items reach nobody: the group has no member with an address."""
+
+    items_label: str
+    group_name: str
+
+
+# Who gets which reports (the app labels of REPORTABLE_MODELS), as editors name the items.
+REPORT_AUDIENCES = (("directory", "de sociale kaart"), ("faq", "veelgestelde vragen"))
+
+
+def unreachable_reports(settings: ReviewSettings | None = None) -> list[UnreachableReports]:
+    """For the dashboard: kinds of report that would be e-mailed to no one at all."""
+    settings = settings or review_settings()
+    problems = []
+    for app_label, items_label in REPORT_AUDIENCES:
+        if not recipients_for(app_label, settings):
+            group = report_group_for(app_label, settings)
+            problems.append(UnreachableReports(items_label, group.name if group else "?"))
+    return problems
 
 
 def notify_editors(report: ResidentReport) -> bool:

@@ -12,6 +12,7 @@ from wagtail.snippets.action_menu import ActionMenuItem
 from .admin_views import VerifyBulkAction, VerifyView, can_verify, verified_button, verify_url
 from .freshness import Freshness
 from .models import ResidentReport
+from .reports import unreachable_reports
 from .services import VERIFY_ACTION, due_items, is_verifiable, review_settings
 from .viewsets import EditorialGroup, ResidentReportViewSet, can_review
 
@@ -114,3 +115,36 @@ class DueItemsPanel(Component):
 def add_due_items_panel(request, panels):
     if can_review(request.user):
         panels.append(DueItemsPanel(request))
+
+
+class ReportsUnreachablePanel(Component):
+    """A warning at the top of the dashboard while residents' reports reach no one."""
+
+    name = "editorial_reports_unreachable"
+    order = 10
+    template_name = "editorial/reports_unreachable_panel.html"
+
+    def __init__(self, request, problems):
+        self.request = request
+        self.problems = problems
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        return {
+            "problems": self.problems,
+            "users_url": reverse("wagtailusers_users:index")
+            if user.has_perm("auth.change_user")
+            else None,
+            "settings_url": reverse("wagtailsettings:edit", args=["editorial", "reviewsettings"])
+            if user.has_perm("editorial.change_reviewsettings")
+            else None,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_reports_unreachable_panel(request, panels):
+    if not (can_review(request.user) or request.user.has_perm("editorial.change_residentreport")):
+        return
+    problems = unreachable_reports()
+    if problems:
+        panels.append(ReportsUnreachablePanel(request, problems))
