@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,10 +16,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
-from portal.groups import MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
+from portal.groups import MODERATORS, MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
 
-from .models import ResidentReport, ReviewSettings
+from .models import REPORTABLE_MODELS, ResidentReport, ReviewSettings
 from .services import review_settings
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,36 @@ class UnreachableReports:
 
 # Who gets which reports (the app labels of REPORTABLE_MODELS), as editors name the items.
 REPORT_AUDIENCES = (("directory", "de sociale kaart"), ("faq", "veelgestelde vragen"))
+ANSWER_ACTION = "editorial.report_answered"
+
+
+def _audience_of(model_label: str) -> str:
+    """FAQ answers belong to the municipality; everything else to the social map."""
+    return "faq" if model_label.startswith("faq.") else "directory"
+
+
+def visible_reports(user, queryset=None):
+    """The reports this user may open: those of the group that owns the item's kind.
+
+    The same routing as the e-mail (``report_group_for``): FAQ reports to "Gemeente
+    redactie", social-map reports to "Wijkracht redactie" (or the group in the settings).
+    Moderators and superusers see every report. A report holds a resident's e-mail
+    address, so an editor of the other group does not get to open it.
+    """
+    queryset = ResidentReport.objects.all() if queryset is None else queryset
+    if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
+        return queryset
+    settings = review_settings()
+    own_groups = set(user.groups.values_list("pk", flat=True))
+    labels = [
+        label
+        for label in REPORTABLE_MODELS
+        if (group := report_group_for(_audience_of(label), settings)) and group.pk in own_groups
+    ]
+    content_types = ContentType.objects.get_for_models(
+        *(apps.get_model(label) for label in labels)
+    ).values()
+    return queryset.filter(content_type__in=list(content_types))
 
 
 def unreachable_reports(settings: ReviewSettings | None = None) -> list[UnreachableReports]:
@@ -109,6 +141,39 @@ def notify_editors(report: ResidentReport) -> bool:
         logger.exception("Melding %s opgeslagen, maar e-mail aan de redactie mislukt", report.pk)
         return False
     return True
+
+
+class AnswerNotSent(Exception):
+    """The answer could not be e-mailed; the report is left as it was."""
+
+
+def answer_report(report: ResidentReport, user, answer: str) -> None:
+    """E-mail the reporter the editor's answer, close the report and log it.
+
+    The thank-you page promises an answer to residents who left an address. The mail goes
+    first: when it fails, nothing changes and the editor can try again.
+    """
+    if not report.email:
+        raise AnswerNotSent("Deze melding heeft geen e-mailadres van de melder.")
+    body = render_to_string(
+        "editorial/email/report_answer.txt", {"report": report, "answer": answer.strip()}
+    )
+    try:
+        EmailMessage(
+            subject=f"{django_settings.EMAIL_SUBJECT_PREFIX}Antwoord op uw melding",
+            body=body,
+            to=[report.email],
+        ).send()
+    except Exception as error:
+        logger.exception("Antwoord op melding %s niet verstuurd", report.pk)
+        raise AnswerNotSent("Het antwoord kon niet worden verstuurd.") from error
+    with transaction.atomic():
+        report.status = ResidentReport.Status.RESOLVED
+        if user is not None and report.assignee_id is None:
+            report.assignee = user
+        report.save()
+        # The answer is logged; the reporter's address is not (it is deleted later, AVG).
+        log(report, ANSWER_ACTION, user=user, data={"answer": answer.strip()})
 
 
 def email_retention_cutoff(now: datetime, retention_days: int) -> datetime:

@@ -12,6 +12,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from portal.item_views import AdminDateColumn
 
 from .admin_views import DueItemsReportView, can_verify
+from .inbox import (
+    AnswerReportView,
+    ReportDeleteView,
+    ReportEditView,
+    ReportHistoryView,
+    ReportIndexView,
+)
 from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
@@ -73,6 +80,10 @@ class ReportItemPanel(Panel):
 class ResidentReportViewSet(ModelViewSet):
     model = ResidentReport
     name = "meldingen"
+    index_view_class = ReportIndexView
+    edit_view_class = ReportEditView
+    delete_view_class = ReportDeleteView
+    history_view_class = ReportHistoryView
     url_prefix = "redactie/meldingen"
     icon = "mail"
     menu_label = "Meldingen van inwoners"
@@ -110,7 +121,9 @@ class ResidentReportViewSet(ModelViewSet):
         return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
 
     def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name != "add"]
+        return [p for p in super().get_urlpatterns() if p.name != "add"] + [
+            path("<int:pk>/beantwoorden/", AnswerReportView.as_view(), name="answer")
+        ]
 
 
 class ResponsibilityViewSet(ModelViewSet):

@@ -12,7 +12,7 @@ from wagtail.snippets.action_menu import ActionMenuItem
 from .admin_views import VerifyBulkAction, VerifyView, can_verify, verified_button, verify_url
 from .freshness import Freshness
 from .models import ResidentReport
-from .reports import unreachable_reports
+from .reports import ANSWER_ACTION, unreachable_reports, visible_reports
 from .services import VERIFY_ACTION, due_items, is_verifiable, review_settings
 from .viewsets import EditorialGroup, ResidentReportViewSet, can_review
 
@@ -79,6 +79,16 @@ def register_verify_log_action(actions):
         def format_comment(self, log_entry):
             return (log_entry.data or {}).get("note", "")
 
+    @actions.register_action(ANSWER_ACTION)
+    class AnsweredFormatter(LogFormatter):
+        label = "Beantwoord en gesloten"
+
+        def format_message(self, log_entry):
+            return "Antwoord per e-mail naar de melder gestuurd; melding gesloten"
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("answer", "")
+
 
 class DueItemsPanel(Component):
     name = "editorial_due"
@@ -96,7 +106,9 @@ class DueItemsPanel(Component):
             "overdue": sum(r.state == Freshness.OVERDUE for r in rows),
             "never": sum(r.state == Freshness.NEVER for r in rows),
             "due_soon": sum(r.state == Freshness.DUE_SOON for r in rows),
-            "new_reports": ResidentReport.objects.filter(status=ResidentReport.Status.NEW).count(),
+            "new_reports": visible_reports(self.request.user)
+            .filter(status=ResidentReport.Status.NEW)
+            .count(),
         }
         user = self.request.user
         reports_url = (
