@@ -107,6 +107,8 @@ POSTCODE_PATTERN = re.compile(r"^[1-9][0-9]{3} [A-Z]{2}$")
 PC4_PATTERN = re.compile(r"^[1-9][0-9]{3}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_MAX_LENGTH = 160
+# "het" words among the labels of references: "onbekend thema", but "onbekende locatie".
+NEUTER_LABELS = frozenset({"thema", "stadsdeel"})
 INDEX_CHUNK_SIZE = 1000
 
 # ISO 639-1: the two-letter language codes (a fixed list; languages do not come and go).
@@ -353,7 +355,8 @@ class RowCleaner:
         # ``known`` is None when the referenced file itself could not be read: its own
         # problem is reported there, not once for every row that points at it.
         if known is not None and value not in known:
-            self.problem(column, f"onbekende {label} '{value}'")
+            adjective = "onbekend" if label in NEUTER_LABELS else "onbekende"
+            self.problem(column, f"{adjective} {label} '{value}'")
 
     def postcode(self, column: str, *, required: bool) -> str:
         value = self.text(column, required=required)

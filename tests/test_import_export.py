@@ -201,10 +201,10 @@ def test_files_with_byte_order_mark_and_bytes_input(data_dir):
 
 INVALID_ROWS = [
     # (file, row index, column, value, message)
-    ("organisations.csv", 0, "themes", "geldzaken;toveren", "onbekende thema 'toveren'"),
-    ("services.csv", 0, "themes", "toveren", "onbekende thema 'toveren'"),
-    ("organisations.csv", 0, "districts", "zuid;oost", "onbekende stadsdeel 'oost'"),
-    ("locations.csv", 0, "district", "oost", "onbekende stadsdeel 'oost'"),
+    ("organisations.csv", 0, "themes", "geldzaken;toveren", "onbekend thema 'toveren'"),
+    ("services.csv", 0, "themes", "toveren", "onbekend thema 'toveren'"),
+    ("organisations.csv", 0, "districts", "zuid;oost", "onbekend stadsdeel 'oost'"),
+    ("locations.csv", 0, "district", "oost", "onbekend stadsdeel 'oost'"),
     ("services.csv", 0, "organisation", "bestaat-niet", "onbekende organisatie 'bestaat-niet'"),
     ("locations.csv", 0, "organisation", "bestaat-niet", "onbekende organisatie 'bestaat-niet'"),
     ("services.csv", 0, "locations", "nergens", "onbekende locatie 'nergens'"),
