@@ -52,7 +52,7 @@ services-stop:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
-	$(PY) manage.py import_sociale_kaart $(SAMPLE_DATA)
+	$(PY) manage.py import_sociale_kaart --demo-dates $(SAMPLE_DATA)
 	@# OpenSearch starts empty even when the database already holds the data (the import
 	@# indexes only what it changed): fill its indexes; PostgreSQL's follow the database.
 	@if [ "$$SEARCH_BACKEND" = opensearch ]; then $(PY) manage.py update_index --backend default; fi

@@ -5,7 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -181,8 +182,8 @@ class Organisation(VerifiableMixin, PublicItem):
     detail_template = "pages/organisation_detail.html"
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        TitleFieldPanel("name", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("kind"),
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -260,8 +261,8 @@ class Service(VerifiableMixin, PublicItem):
     detail_template = "pages/service_detail.html"
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        TitleFieldPanel("name", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("organisation"),
         FieldPanel("description"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),

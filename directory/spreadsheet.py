@@ -110,6 +110,8 @@ POSTCODE_PATTERN = re.compile(r"^[1-9][0-9]{3} [A-Z]{2}$")
 PC4_PATTERN = re.compile(r"^[1-9][0-9]{3}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_MAX_LENGTH = 160
+# "het" words among the labels of references: "onbekend thema", but "onbekende locatie".
+NEUTER_LABELS = frozenset({"thema", "stadsdeel"})
 INDEX_CHUNK_SIZE = 1000
 
 # ISO 639-1: the two-letter language codes (a fixed list; languages do not come and go).
@@ -154,6 +156,8 @@ class ImportResult:
     # Per file, the slugs that are (or would be) created and updated, for previews.
     created: dict[str, list[str]] = field(default_factory=dict)
     updated: dict[str, list[str]] = field(default_factory=dict)
+    # Per file and updated slug, what changes: [(column, old cell, new cell), ...].
+    changes: dict[str, dict[str, list[tuple[str, str, str]]]] = field(default_factory=dict)
     elapsed: float = 0.0
 
     @property
@@ -237,6 +241,18 @@ def _read_rows(name: str, text: str, problems: list[Problem]) -> list[RawRow] | 
         problems.append(Problem(name, 1, "kopregel", f"kopregel niet te lezen: {error}"))
         return None
     header = [cell.strip() for cell in header]
+    if tuple(header) != expected and any(";" in cell for cell in header):
+        # Dutch Excel saves "CSV" with semicolons; comparing headers would only confuse.
+        problems.append(
+            Problem(
+                name,
+                1,
+                "kopregel",
+                "gebruik komma's als scheidingsteken: dit bestand gebruikt puntkomma's. Kies in "
+                "Excel 'Opslaan als' en dan 'CSV UTF-8 (door komma's gescheiden)'",
+            )
+        )
+        return None
     if tuple(header) != expected:
         problems.append(
             Problem(
@@ -345,7 +361,8 @@ class RowCleaner:
         # ``known`` is None when the referenced file itself could not be read: its own
         # problem is reported there, not once for every row that points at it.
         if known is not None and value not in known:
-            self.problem(column, f"onbekende {label} '{value}'")
+            adjective = "onbekend" if label in NEUTER_LABELS else "onbekende"
+            self.problem(column, f"{adjective} {label} '{value}'")
 
     def postcode(self, column: str, *, required: bool) -> str:
         value = self.text(column, required=required)
@@ -409,9 +426,20 @@ class Item:
 
 
 class SpreadsheetImport:
-    def __init__(self, sources: Mapping[str, bytes | str | None], *, user=None):
+    """Validate, plan and apply an import of the six files.
+
+    ``partial``: files that are not given are left alone (an editor uploads only
+    ``organisations.csv``); references to them are checked against the database.
+    Without it every file must be there (the command-line import of a whole folder).
+    """
+
+    def __init__(
+        self, sources: Mapping[str, bytes | str | None], *, user=None, partial: bool = False
+    ):
         self.sources = sources
         self.user = user
+        self.partial = partial
+        self.not_given: set[str] = set()
         self.problems: list[Problem] = []
         self.items: dict[str, list[Item]] = {name: [] for name in FILES}
         self.result = ImportResult()
@@ -423,7 +451,10 @@ class SpreadsheetImport:
         for name in FILES:
             raw = self.sources.get(name)
             if raw is None:
-                self.problems.append(Problem(name, 0, "bestand", "het bestand ontbreekt"))
+                if self.partial:
+                    self.not_given.add(name)
+                else:
+                    self.problems.append(Problem(name, 0, "bestand", "het bestand ontbreekt"))
                 raw_rows[name] = None
                 continue
             text = _decode(name, raw, self.problems)
@@ -486,7 +517,10 @@ class SpreadsheetImport:
             (LOCATIONS, Location, True),
         ]:
             slugs = file_slugs(name)
-            known[name] = None if slugs is None else slugs | db_slugs(model, localized)
+            if name in self.not_given:
+                known[name] = db_slugs(model, localized)
+            else:
+                known[name] = None if slugs is None else slugs | db_slugs(model, localized)
         known["target_groups"] = set(TargetGroup.objects.values_list("slug", flat=True))
         known["faq_categories"] = set(FAQCategory.objects.values_list("slug", flat=True))
         return known
@@ -700,19 +734,30 @@ class SpreadsheetImport:
             self.existing[name] = existing
             counts = FileCounts()
             creates, updates = [], []
+            changes = {}
             for item in self.items[name]:
                 obj = existing.get(item.values["slug"])
                 if obj is None:
                     creates.append(item)
-                elif export_cells(name, obj) != item.cells or not getattr(obj, "live", True):
+                    continue
+                old_cells = export_cells(name, obj)
+                if old_cells != item.cells or not getattr(obj, "live", True):
                     updates.append(item)
+                    changes[item.values["slug"]] = [
+                        (column, old_cells[column], item.cells[column])
+                        for column in COLUMNS[name]
+                        if old_cells[column] != item.cells[column]
+                    ]
                 else:
                     counts.unchanged += 1
             counts.created, counts.updated = len(creates), len(updates)
             self.to_create[name], self.to_update[name] = creates, updates
+            if name in self.not_given:
+                continue  # nothing to report about a file that was not uploaded
             self.result.counts[name] = counts
             self.result.created[name] = [i.values["slug"] for i in creates]
             self.result.updated[name] = [i.values["slug"] for i in updates]
+            self.result.changes[name] = changes
         return self.result
 
     # -- applying --
@@ -1063,10 +1108,16 @@ def import_files(
     *,
     dry_run: bool = False,
     user=None,
+    partial: bool = False,
     lock_wait: float = IMPORT_LOCK_WAIT_SECONDS,
 ) -> ImportResult:
-    """Validate and (unless ``dry_run``) import the six files given as bytes or text."""
-    return SpreadsheetImport(sources, user=user).run(dry_run=dry_run, lock_wait=lock_wait)
+    """Validate and (unless ``dry_run``) import the six files given as bytes or text.
+
+    ``partial=True`` imports only the files given and leaves the others alone.
+    """
+    return SpreadsheetImport(sources, user=user, partial=partial).run(
+        dry_run=dry_run, lock_wait=lock_wait
+    )
 
 
 def import_directory(

@@ -2,6 +2,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from locations.views import DistrictViewSet, LocationViewSet
+from portal.item_views import PublicItemViewSet, last_verified_column, live_column
 
 from .models import Organisation, Service, TargetGroup, Theme
 
@@ -22,20 +23,20 @@ class TargetGroupViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "slug"]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(PublicItemViewSet):
     model = Organisation
     icon = "site"
     menu_label = "Organisaties"
-    list_display = ["name", "kind", "last_verified", "live"]
+    list_display = ["name", "kind", last_verified_column(), live_column()]
     list_filter = ["kind", "themes", "districts", "cost", "last_verified", "live", "locale"]
     ordering = ["name"]
 
 
-class ServiceViewSet(SnippetViewSet):
+class ServiceViewSet(PublicItemViewSet):
     model = Service
     icon = "list-ul"
     menu_label = "Aanbod"
-    list_display = ["name", "organisation", "last_verified", "live"]
+    list_display = ["name", "organisation", last_verified_column(), live_column()]
     list_filter = ["themes", "cost", "organisation__kind", "last_verified", "live", "locale"]
     ordering = ["name"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -64,13 +65,14 @@ class FAQAnswer(PublicItem):
         help_text="Woorden waarop dit antwoord ook gevonden moet worden, één per regel.",
     )
 
+    title_field = "question"
     index_page_model = "faq.FAQIndexPage"
     search_part_fields = ("short_answer", "answer", "search_keywords")
     detail_template = "pages/faq_detail.html"
 
     panels = [
-        FieldPanel("question"),
-        FieldPanel("slug"),
+        TitleFieldPanel("question", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("short_answer"),
         FieldPanel("answer"),
         MultiFieldPanel(

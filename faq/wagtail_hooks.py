@@ -1,14 +1,22 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.item_views import AdminDateColumn, PublicItemViewSet, live_column
+
 from .models import FAQAnswer, FAQCategory
 
 
-class FAQAnswerViewSet(SnippetViewSet):
+class FAQAnswerViewSet(PublicItemViewSet):
     model = FAQAnswer
     icon = "help"
     menu_label = "Vragen en antwoorden"
-    list_display = ["question", "category", "audience", "last_reviewed", "live"]
+    list_display = [
+        "question",
+        "category",
+        "audience",
+        AdminDateColumn("last_reviewed", label="Laatst nagekeken", sort_key="last_reviewed"),
+        live_column(),
+    ]
     list_filter = ["category", "audience", "last_reviewed", "live", "locale"]
 
 

@@ -8,7 +8,14 @@ from django.db import models
 from django.utils.cache import patch_cache_control
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.admin.widgets import SlugInput
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -34,8 +41,8 @@ class District(ClusterableModel):
     sort_order = models.PositiveIntegerField("volgorde", default=0)
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        TitleFieldPanel("name", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("neighbourhoods"),
         InlinePanel("postcodes", label="Postcodegebieden (4 cijfers)"),
         FieldPanel("sort_order"),
@@ -143,8 +150,8 @@ class Location(VerifiableMixin, PublicItem):
     detail_template = "pages/location_detail.html"
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        TitleFieldPanel("name", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("kind"),
         FieldPanel("organisation"),
         FieldPanel("description"),

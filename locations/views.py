@@ -1,13 +1,15 @@
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.item_views import PublicItemViewSet, last_verified_column, live_column
+
 from .models import District, Location
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(PublicItemViewSet):
     model = Location
     icon = "home"
     menu_label = "Locaties"
-    list_display = ["name", "kind", "district", "last_verified", "live"]
+    list_display = ["name", "kind", "district", last_verified_column(), live_column()]
     list_filter = ["kind", "district", "organisation__kind", "last_verified", "live", "locale"]
     ordering = ["name"]
 

@@ -23,6 +23,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from portal.item_forms import PublicItemForm
+
 SLUG_HELP = "Vaste naam in het webadres, bijvoorbeeld 'wijkentree-berflo'. Niet meer wijzigen."
 
 
@@ -54,7 +56,10 @@ class PublicItem(
     slug = models.SlugField("slug", max_length=100, help_text=SLUG_HELP)
 
     objects = PublishedQuerySet.as_manager()
+    base_form_class = PublicItemForm
 
+    # The field the slug is made from (and that names the item in the admin).
+    title_field = "name"
     # Dotted path of the RoutableIndexPage subclass that serves this model's detail URL.
     index_page_model: str = ""
     detail_template: str = ""
@@ -106,6 +111,16 @@ class PublicItem(
 
     def get_preview_template(self, request, mode_name):
         return self.detail_template
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        # The moderator's workflow preview passes this item's revision as ``revision_id``.
+        # Wagtail's userbar reads that attribute as a *page* revision of the template's
+        # ``page`` (here: the index page) and fails with Revision.DoesNotExist. The userbar
+        # has no use for a snippet's revision, so it is not handed on.
+        extra = {k: v for k, v in (extra_request_attrs or {}).items() if k != "revision_id"}
+        return super().make_preview_request(original_request, preview_mode, extra)
 
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)

@@ -148,3 +148,46 @@ def test_location_listing_filters_and_search(client, location):
     response = client.get(listing, {"q": "Bron"})
     assert response.status_code == 200
     assert "Buurthuis De Bron" in response.content.decode()
+
+
+def new_location_data(location, **changes):
+    """The create form of a new location, copied from ``location`` (new inline rows only)."""
+    data = form_data(location, **changes)
+    data["opening_hours-0-id"] = ""
+    data["opening_hours-0-DELETE"] = ""
+    data["opening_hours-INITIAL_FORMS"] = "0"
+    return data
+
+
+def test_new_location_with_a_taken_slug_is_refused_on_the_slug_field(client, location):
+    """'Bewaar concept' with a slug that another location has: a Dutch form error, no 500."""
+    client.force_login(SuperUserFactory())
+    add_url = reverse("wagtailsnippets_locations_location:add")
+    response = client.post(add_url, new_location_data(location, name="Tweede Bron"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "al in gebruik" in " ".join(errors["slug"])
+    assert Location.objects.filter(slug="buurthuis-de-bron").count() == 1
+
+
+def test_slug_is_made_from_the_name_when_left_empty(client, location):
+    client.force_login(SuperUserFactory())
+    add_url = reverse("wagtailsnippets_locations_location:add")
+    data = new_location_data(location, name="Inloop Hasseler Es", slug="")
+    response = client.post(add_url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Location.objects.filter(slug="inloop-hasseler-es").count() == 1
+
+
+def test_a_create_form_posted_twice_makes_one_item(client, location):
+    """Autosave created the item; the same form's 'Publiceren' then edits it."""
+    client.force_login(SuperUserFactory())
+    add_url = reverse("wagtailsnippets_locations_location:add")
+    data = new_location_data(location, name="Inloop Tuindorp", slug="", creation_key="a" * 32)
+    autosave = client.post(add_url, data, headers={"Accept": "application/json"})
+    assert autosave.status_code == 200, autosave.content.decode()
+    publish = client.post(add_url, {**data, "action-publish": "publish"})
+    assert publish.status_code == 302
+    created = Location.objects.filter(slug="inloop-tuindorp")
+    assert created.count() == 1
+    assert created.get().live

@@ -1,5 +1,7 @@
 """End to end: a resident reports a problem, it reaches the inbox, an editor resolves it."""
 
+import socket
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
@@ -9,9 +11,10 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from portal.editorial.models import ResidentReport
-from portal.groups import WIJKRACHT_EDITORS
+from portal.editorial.reports import create_report
+from portal.groups import MODERATORS, MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
 
-from .editorial_helpers import make_location, make_user
+from .editorial_helpers import make_faq, make_location, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +117,101 @@ def test_wijkracht_editor_sees_the_redactie_menu():
     body = office.get(reverse("wagtailadmin_home")).content.decode()
     for label in ("Meldingen van inwoners", "Te controleren", "Spreadsheet"):
         assert label in body
+
+
+def test_dashboard_warns_when_reports_reach_no_one(client):
+    """ensure_admin makes an admin without an e-mail address: the first report would be lost."""
+    admin = make_user("beheerder", superuser=True)
+    client.force_login(admin)
+    warning = "Meldingen van inwoners komen nu bij niemand aan"
+
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert warning in body
+    assert "Meldingen over de sociale kaart gaan naar de groep" in body
+    assert "Meldingen over veelgestelde vragen gaan naar de groep" in body
+
+    make_user("redacteur", groups=[WIJKRACHT_EDITORS], email="redactie@example.org")
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert warning in body  # FAQ reports still reach no one
+    assert "Meldingen over de sociale kaart gaan naar de groep" not in body
+
+    make_user("gemeente", groups=[MUNICIPALITY_EDITORS], email="gemeente@example.org")
+    assert warning not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def report_about(item, email="inwoner@example.org"):
+    return create_report(
+        item, problem="iets-anders", message="Klopt niet.", email=email, item_url="/x/"
+    )
+
+
+def test_each_group_opens_only_the_reports_about_its_own_items():
+    faq_report = report_about(make_faq(question="Waar vind ik hulp bij geldzaken?"))
+    location_report = report_about(make_location(name="Wijkentree Berflo"))
+    wijkracht = Client()
+    wijkracht.force_login(make_user("redacteur", groups=[WIJKRACHT_EDITORS]))
+    municipality = Client()
+    municipality.force_login(make_user("gemeente", groups=[MUNICIPALITY_EDITORS]))
+    moderator = Client()
+    moderator.force_login(make_user("moderator", groups=[MODERATORS]))
+
+    def listed(client):
+        return set(client.get(reverse("meldingen:index")).context["object_list"])
+
+    assert listed(wijkracht) == {location_report}
+    assert listed(municipality) == {faq_report}
+    assert listed(moderator) == {faq_report, location_report}
+    # Opening the other group's report (with the reporter's address) is not possible.
+    for url_name in ("meldingen:edit", "meldingen:history", "meldingen:answer"):
+        forbidden = wijkracht.get(reverse(url_name, args=[faq_report.pk]))
+        assert forbidden.status_code == 404, url_name
+    assert wijkracht.get(reverse("meldingen:edit", args=[location_report.pk])).status_code == 200
+    assert municipality.get(reverse("meldingen:edit", args=[faq_report.pk])).status_code == 200
+
+
+def test_answer_and_close_emails_the_reporter_and_is_logged():
+    editor = make_user("redacteur", groups=[WIJKRACHT_EDITORS])
+    report = report_about(make_location(name="Wijkentree Berflo"))
+    office = Client()
+    office.force_login(editor)
+    detail = office.get(reverse("meldingen:edit", args=[report.pk])).content.decode()
+    assert reverse("meldingen:answer", args=[report.pk]) in detail
+    assert "Beantwoorden en sluiten" in detail
+    mail.outbox.clear()
+
+    response = office.post(
+        reverse("meldingen:answer", args=[report.pk]),
+        {"answer": "Bedankt! De openingstijden zijn aangepast."},
+    )
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["inwoner@example.org"]
+    assert "De openingstijden zijn aangepast." in sent.body
+    assert "Wijkentree Berflo" in sent.body
+    report.refresh_from_db()
+    assert report.status == ResidentReport.Status.RESOLVED and report.closed_at is not None
+    entry = ModelLogEntry.objects.for_instance(report).get(action="editorial.report_answered")
+    assert entry.user == editor
+    assert "inwoner@example.org" not in str(entry.data)
+
+
+def test_answer_that_cannot_be_sent_changes_nothing(settings):
+    # A real SMTP attempt against a port where nothing listens.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    report = report_about(make_location())
+    office = Client()
+    office.force_login(make_user("redacteur", groups=[WIJKRACHT_EDITORS]))
+
+    response = office.post(reverse("meldingen:answer", args=[report.pk]), {"answer": "Opgelost."})
+
+    assert response.status_code == 200
+    assert "kon niet worden verstuurd" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ResidentReport.Status.NEW
+    assert not ModelLogEntry.objects.for_instance(report).filter(action="editorial.report_answered")

@@ -72,7 +72,7 @@ def test_preview_then_confirm(client, moderator):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Voorbeeld: dit gebeurt als u doorgaat" in body
+    assert "Voorbeeld: dit gebeurt als je doorgaat" in body
     assert "stichting-wijkracht" in body
     assert not Organisation.objects.exists()  # a preview changes nothing
     pending = PendingUpload.objects.get()
@@ -117,7 +117,7 @@ def test_not_csv(client, moderator):
 def test_other_file_type(client, moderator):
     upload = SimpleUploadedFile("kaart.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post(URL, {"files": [upload]})
-    assert_nothing_changed(response, "kaart.pdf: dit is geen CSV- of zip-bestand")
+    assert_nothing_changed(response, "kaart.pdf: dit is geen CSV-, zip- of Excel-bestand")
 
 
 def test_empty_file(client, moderator):
@@ -199,3 +199,70 @@ def test_download_zip_and_xlsx(client, moderator):
     assert header == list(COLUMNS["organisations.csv"])
     name_cell = sheet.cell(row=2, column=2)
     assert name_cell.value == '=HYPERLINK("http://evil")' and name_cell.data_type == "s"
+
+
+def imported_sample(client, organisation_rows=3):
+    response = client.post(URL, {"files": as_uploads(sample_files(organisation_rows))})
+    client.post(URL, {"confirm": response.context["pending"].pk})
+    assert Organisation.objects.filter(live=True).count() == organisation_rows
+
+
+def test_the_downloaded_xlsx_uploads_again(client, moderator):
+    imported_sample(client)
+    downloaded = client.get(reverse("editorial_spreadsheet:download_xlsx")).content
+    workbook = load_workbook(io.BytesIO(downloaded))
+    sheet = workbook["organisations"]
+    sheet.cell(row=2, column=COLUMNS["organisations.csv"].index("phone") + 1).value = "074 123 4567"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    upload = SimpleUploadedFile(
+        "sociale-kaart.xlsx",
+        edited.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+    response = client.post(URL, {"files": [upload]})
+
+    assert response.status_code == 200, response.context.get("upload_errors")
+    result = response.context["result"]
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.counts["organisations.csv"].updated == 1
+    assert result.counts["organisations.csv"].unchanged == 2
+
+
+def test_one_file_updates_only_that_file(client, moderator):
+    imported_sample(client)
+    text = sample_files()["organisations.csv"].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    changed_slug = rows[1][header.index("slug")]
+    old_phone = rows[1][header.index("phone")]
+    rows[1][header.index("phone")] = "074 999 0000"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    upload = SimpleUploadedFile("organisations.csv", buffer.getvalue().encode(), "text/csv")
+
+    response = client.post(URL, {"files": [upload]})
+
+    body = response.content.decode()
+    assert response.status_code == 200, body[:3000]
+    assert "ontbreekt" not in body
+    result = response.context["result"]
+    assert list(result.counts) == ["organisations.csv"]  # the other files are left alone
+    # The preview says what changes: field, old value and new value.
+    assert result.changes["organisations.csv"][changed_slug] == [
+        ("phone", old_phone, "074 999 0000")
+    ]
+    assert "074 999 0000" in body and old_phone in body
+    client.post(URL, {"confirm": response.context["pending"].pk})
+    assert Organisation.objects.get(slug=changed_slug).phone == "074 999 0000"
+    assert Theme.objects.count() > 0  # untouched
+
+
+def test_semicolon_csv_is_explained(client, moderator):
+    text = sample_files()["organisations.csv"].decode("utf-8")
+    semicolons = "\n".join(";".join(row) for row in csv.reader(io.StringIO(text))).encode("utf-8")
+    upload = SimpleUploadedFile("organisations.csv", semicolons, "text/csv")
+    response = client.post(URL, {"files": [upload]})
+    assert_nothing_changed(response, "gebruik komma&#x27;s als scheidingsteken")
+    assert "verwacht" not in response.content.decode()

@@ -167,3 +167,54 @@ def test_service_without_own_check_uses_its_organisation_date():
     )
     assert flags == {"Erft de datum": True, "Eigen controle": False}
     assert inherited.last_verified is None
+
+
+def test_listings_say_ja_nee_and_show_the_date_the_public_page_shows(client, editor):
+    organisation = make_organisation(name="Buurtwerk", last_verified=datetime.date(2026, 3, 4))
+    make_location(name="Buurthuis Zonder Datum", organisation=organisation, live=False)
+
+    body = client.get(reverse("wagtailsnippets_locations_location:list")).content.decode()
+
+    assert ">True<" not in body and ">False<" not in body
+    assert "Nee" in body  # the location is not live
+    # Never checked on its own: the organisation's date, as on the public page.
+    assert "04-03-2026" in body
+    organisations = client.get(reverse("wagtailsnippets_directory_organisation:list"))
+    assert "04-03-2026" in organisations.content.decode()
+    assert "Ja" in organisations.content.decode()
+
+
+def test_due_report_has_a_gecontroleerd_action_per_row(client, editor):
+    organisation = make_organisation(last_verified=datetime.date(2020, 1, 1))
+    report_url = reverse("editorial_due:index")
+    body = client.get(report_url).content.decode()
+    assert f'href="{verify_url(organisation)}?next=' in body
+
+    response = client.post(f"{verify_url(organisation)}?next={report_url}", {"note": ""})
+    assert response.status_code == 302 and response["Location"] == report_url
+    organisation.refresh_from_db()
+    assert organisation.last_verified == timezone.localdate()
+
+
+def test_bulk_gecontroleerd_marks_every_selected_item(client, editor):
+    first = make_location(last_verified=datetime.date(2020, 1, 1))
+    second = make_location(last_verified=None)
+    bulk_url = (
+        reverse("wagtail_bulk_action", args=["locations", "location", "verify"])
+        + f"?id={first.pk}&id={second.pk}&next=/admin/"
+    )
+
+    confirm = client.get(bulk_url)
+    assert confirm.status_code == 200
+    assert "Ja, alles is gecontroleerd" in confirm.content.decode()
+    response = client.post(bulk_url)
+
+    assert response.status_code == 302
+    for location in (first, second):
+        location.refresh_from_db()
+        assert location.last_verified == timezone.localdate()
+        assert location.last_verified_by == editor
+    assert Verification.objects.filter(object_id__in=[first.pk, second.pk]).count() == 2
+    listing = client.get(reverse("wagtailsnippets_locations_location:list")).content.decode()
+    # Offered in the listing's bulk action bar.
+    assert reverse("wagtail_bulk_action", args=["locations", "location", "verify"]) in listing

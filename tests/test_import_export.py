@@ -201,10 +201,10 @@ def test_files_with_byte_order_mark_and_bytes_input(data_dir):
 
 INVALID_ROWS = [
     # (file, row index, column, value, message)
-    ("organisations.csv", 0, "themes", "geldzaken;toveren", "onbekende thema 'toveren'"),
-    ("services.csv", 0, "themes", "toveren", "onbekende thema 'toveren'"),
-    ("organisations.csv", 0, "districts", "zuid;oost", "onbekende stadsdeel 'oost'"),
-    ("locations.csv", 0, "district", "oost", "onbekende stadsdeel 'oost'"),
+    ("organisations.csv", 0, "themes", "geldzaken;toveren", "onbekend thema 'toveren'"),
+    ("services.csv", 0, "themes", "toveren", "onbekend thema 'toveren'"),
+    ("organisations.csv", 0, "districts", "zuid;oost", "onbekend stadsdeel 'oost'"),
+    ("locations.csv", 0, "district", "oost", "onbekend stadsdeel 'oost'"),
     ("services.csv", 0, "organisation", "bestaat-niet", "onbekende organisatie 'bestaat-niet'"),
     ("locations.csv", 0, "organisation", "bestaat-niet", "onbekende organisatie 'bestaat-niet'"),
     ("services.csv", 0, "locations", "nergens", "onbekende locatie 'nergens'"),
@@ -554,3 +554,40 @@ def test_generated_set_is_valid_deterministic_and_scaled(tmp_path):
     call_command("generate_sociale_kaart", str(tmp_path / "scaled"), scale=2)
     with (tmp_path / "scaled" / "services.csv").open(encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 2 * len(sample_rows("services.csv"))
+
+
+def sample_dates() -> list[date]:
+    return sorted(
+        date.fromisoformat(row["last_verified"])
+        for row in sample_rows("organisations.csv")
+        if row["last_verified"]
+    )
+
+
+def test_demo_dates_move_the_sample_to_the_import_day():
+    """make run's sample import: the newest check is today, the spread stays the same."""
+    from django.utils import timezone
+
+    call_command("import_sociale_kaart", str(SAMPLE), "--demo-dates", verbosity=0)
+
+    in_file = sample_dates()
+    imported = sorted(
+        Organisation.objects.exclude(last_verified=None).values_list("last_verified", flat=True)
+    )
+    today = timezone.localdate()
+    assert imported[-1] == today
+    assert imported[-1] - imported[0] == in_file[-1] - in_file[0]
+
+
+def test_real_imports_keep_their_dates():
+    call_command("import_sociale_kaart", str(SAMPLE), verbosity=0)
+    imported = sorted(
+        Organisation.objects.exclude(last_verified=None).values_list("last_verified", flat=True)
+    )
+    assert imported == sample_dates()
+
+
+def test_make_run_uses_demo_dates_for_the_sample_only():
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text(encoding="utf-8")
+    imports = [line.strip() for line in makefile.splitlines() if "import_sociale_kaart" in line]
+    assert imports == ["$(PY) manage.py import_sociale_kaart --demo-dates $(SAMPLE_DATA)"]

@@ -89,8 +89,10 @@ MATRIX = {
     "theme_edit": (False, False, True, False),
     "district_edit": (False, False, True, False),
     "faq_edit": (False, True, False, False),
-    "page_edit": (False, True, False, False),
-    "page_add": (False, True, False, False),
+    # Moderatoren took over the rights of Wagtail's own "Moderators" (editorial.0004): they
+    # approve the general pages' workflow, so they may open and change pages too.
+    "page_edit": (False, True, True, False),
+    "page_add": (False, True, True, False),
     "spreadsheet": (True, False, True, False),
     "groups": (False, False, False, False),
 }

@@ -9,14 +9,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
+from django.utils.http import urlencode
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, TitleColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import Button, ListingButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from directory.models import Organisation
 from locations.models import District
@@ -38,6 +41,22 @@ from .services import (
 def can_verify(user, model) -> bool:
     meta = model._meta
     return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def verify_url(instance, next_url: str | None = None) -> str:
+    meta = instance._meta
+    url = reverse("editorial_verify", args=[meta.app_label, meta.model_name, instance.pk])
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def verified_button(instance, next_url: str | None = None) -> Button:
+    return Button(
+        "Gecontroleerd…",
+        url=verify_url(instance, next_url),
+        icon_name="success",
+        priority=15,
+        attrs={"aria-label": f"'{instance}' markeren als gecontroleerd"},
+    )
 
 
 class VerificationForm(forms.Form):
@@ -153,6 +172,23 @@ class DueItemFilterSet(WagtailFilterSet):
         return rows
 
 
+class DueItemTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """The item's name with its "Gecontroleerd…" action, which returns to the report."""
+
+    def get_buttons(self, row, parent_context):
+        request = parent_context["request"]
+        if not can_verify(request.user, type(row.item)):
+            return []
+        return [
+            ListingButton(
+                "Gecontroleerd…",
+                url=verify_url(row.item, next_url=request.get_full_path()),
+                classname="button-secondary",
+                attrs={"aria-label": f"'{row.item}' markeren als gecontroleerd"},
+            )
+        ]
+
+
 class DueItemsReportView(FormulaSafeCSVExportMixin, ReportView):
     """Everything overdue or due within the 'due soon' window, most urgent first."""
 
@@ -164,7 +200,7 @@ class DueItemsReportView(FormulaSafeCSVExportMixin, ReportView):
     export_filename = "te-controleren"
     verbose_name_plural = "items om te controleren"
     columns = [
-        TitleColumn("title", label="Naam", get_url=lambda row: row.admin_url),
+        DueItemTitleColumn("title", label="Naam", get_url=lambda row: row.admin_url),
         Column("kind_label", label="Soort"),
         Column("organisation_name", label="Organisatie"),
         Column("districts_label", label="Stadsdeel"),
@@ -207,3 +243,37 @@ class DueItemsReportView(FormulaSafeCSVExportMixin, ReportView):
 
     def get_filtered_queryset(self):
         return self.get_queryset()
+
+
+class VerifyBulkAction(SnippetBulkAction):
+    """ "Gecontroleerd" for several selected organisations, services or locations at once."""
+
+    display_name = "Gecontroleerd"
+    action_type = "verify"
+    aria_label = "Geselecteerde items markeren als gecontroleerd"
+    template_name = "editorial/bulk/confirm_verify.html"
+    action_priority = 20
+
+    @classproperty
+    def models(cls):
+        return [apps.get_model(label) for label in VERIFIABLE_MODELS]
+
+    def check_perm(self, obj):
+        return can_verify(self.request.user, type(obj))
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        for obj in objects:
+            record_verification(obj, user)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if num_parent_objects == 1:
+            return "1 item is gemarkeerd als gecontroleerd. De inhoud is niet gewijzigd."
+        return (
+            f"{num_parent_objects} items zijn gemarkeerd als gecontroleerd. "
+            "De inhoud is niet gewijzigd."
+        )

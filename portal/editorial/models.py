@@ -14,6 +14,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from portal.admin_format import admin_date
+
 from .freshness import ReviewPolicy
 
 # The kinds of item that have a review period, by model label.
@@ -232,7 +234,7 @@ class Verification(ItemReference):
         verbose_name_plural = "controles"
 
     def __str__(self):
-        return f"{self.item} – {self.verified_on:%d-%m-%Y}"
+        return f"{self.item} – {admin_date(self.verified_on)}"
 
 
 class VerificationNotice(ItemReference):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,10 +17,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
-from portal.groups import MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
+from portal.groups import MODERATORS, MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
 
-from .models import ResidentReport, ReviewSettings
+from .models import REPORTABLE_MODELS, ResidentReport, ReviewSettings
 from .services import review_settings
 
 logger = logging.getLogger(__name__)
@@ -38,12 +41,17 @@ def create_report(item, *, problem: str, message: str, email: str, item_url: str
         )
 
 
-def report_recipients(report: ResidentReport, settings: ReviewSettings | None = None) -> list[str]:
+def report_group_for(app_label: str, settings: ReviewSettings) -> Group | None:
+    """The group that receives reports about items of this app (FAQ: the municipality)."""
+    if settings.report_group is not None:
+        return settings.report_group
+    name = MUNICIPALITY_EDITORS if app_label == "faq" else WIJKRACHT_EDITORS
+    return Group.objects.filter(name=name).first()
+
+
+def recipients_for(app_label: str, settings: ReviewSettings | None = None) -> list[str]:
     settings = settings or review_settings()
-    group = settings.report_group
-    if group is None:
-        name = MUNICIPALITY_EDITORS if report.content_type.app_label == "faq" else WIJKRACHT_EDITORS
-        group = Group.objects.filter(name=name).first()
+    group = report_group_for(app_label, settings)
     addresses = set()
     if group is not None:
         users = get_user_model().objects.filter(groups=group, is_active=True).exclude(email="")
@@ -51,6 +59,63 @@ def report_recipients(report: ResidentReport, settings: ReviewSettings | None = 
     if settings.notification_email:
         addresses.add(settings.notification_email)
     return sorted(addresses)
+
+
+def report_recipients(report: ResidentReport, settings: ReviewSettings | None = None) -> list[str]:
+    return recipients_for(report.content_type.app_label, settings)
+
+
+@dataclass(frozen=True)
+class UnreachableReports:
+    """Reports about these items reach nobody: the group has no member with an address."""
+
+    items_label: str
+    group_name: str
+
+
+# Who gets which reports (the app labels of REPORTABLE_MODELS), as editors name the items.
+REPORT_AUDIENCES = (("directory", "de sociale kaart"), ("faq", "veelgestelde vragen"))
+ANSWER_ACTION = "editorial.report_answered"
+
+
+def _audience_of(model_label: str) -> str:
+    """FAQ answers belong to the municipality; everything else to the social map."""
+    return "faq" if model_label.startswith("faq.") else "directory"
+
+
+def visible_reports(user, queryset=None):
+    """The reports this user may open: those of the group that owns the item's kind.
+
+    The same routing as the e-mail (``report_group_for``): FAQ reports to "Gemeente
+    redactie", social-map reports to "Wijkracht redactie" (or the group in the settings).
+    Moderators and superusers see every report. A report holds a resident's e-mail
+    address, so an editor of the other group does not get to open it.
+    """
+    queryset = ResidentReport.objects.all() if queryset is None else queryset
+    if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
+        return queryset
+    settings = review_settings()
+    own_groups = set(user.groups.values_list("pk", flat=True))
+    labels = [
+        label
+        for label in REPORTABLE_MODELS
+        if (group := report_group_for(_audience_of(label), settings)) and group.pk in own_groups
+    ]
+    content_types = ContentType.objects.get_for_models(
+        *(apps.get_model(label) for label in labels)
+    ).values()
+    return queryset.filter(content_type__in=list(content_types))
+
+
+def unreachable_reports(settings: ReviewSettings | None = None) -> list[UnreachableReports]:
+    """For the dashboard: kinds of report that would be e-mailed to no one at all."""
+    settings = settings or review_settings()
+    problems = []
+    for app_label, items_label in REPORT_AUDIENCES:
+        if not recipients_for(app_label, settings):
+            group = report_group_for(app_label, settings)
+            problems.append(UnreachableReports(items_label, group.name if group else "?"))
+    return problems
 
 
 def notify_editors(report: ResidentReport) -> bool:
@@ -77,6 +142,39 @@ def notify_editors(report: ResidentReport) -> bool:
         logger.exception("Melding %s opgeslagen, maar e-mail aan de redactie mislukt", report.pk)
         return False
     return True
+
+
+class AnswerNotSent(Exception):
+    """The answer could not be e-mailed; the report is left as it was."""
+
+
+def answer_report(report: ResidentReport, user, answer: str) -> None:
+    """E-mail the reporter the editor's answer, close the report and log it.
+
+    The thank-you page promises an answer to residents who left an address. The mail goes
+    first: when it fails, nothing changes and the editor can try again.
+    """
+    if not report.email:
+        raise AnswerNotSent("Deze melding heeft geen e-mailadres van de melder.")
+    body = render_to_string(
+        "editorial/email/report_answer.txt", {"report": report, "answer": answer.strip()}
+    )
+    try:
+        EmailMessage(
+            subject=f"{django_settings.EMAIL_SUBJECT_PREFIX}Antwoord op uw melding",
+            body=body,
+            to=[report.email],
+        ).send()
+    except Exception as error:
+        logger.exception("Antwoord op melding %s niet verstuurd", report.pk)
+        raise AnswerNotSent("Het antwoord kon niet worden verstuurd.") from error
+    with transaction.atomic():
+        report.status = ResidentReport.Status.RESOLVED
+        if user is not None and report.assignee_id is None:
+            report.assignee = user
+        report.save()
+        # The answer is logged; the reporter's address is not (it is deleted later, AVG).
+        log(report, ANSWER_ACTION, user=user, data={"answer": answer.strip()})
 
 
 def email_retention_cutoff(now: datetime, retention_days: int) -> datetime:

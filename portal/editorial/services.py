@@ -15,6 +15,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
+from portal.admin_format import admin_date
+
 from .freshness import Freshness, ReviewPolicy, freshness
 from .models import VERIFIABLE_MODELS, ReviewSettings, Verification
 
@@ -155,11 +157,11 @@ class DueItem:
 
     @property
     def last_verified_display(self) -> str:
-        return f"{self.last_verified:%d-%m-%Y}" if self.last_verified else "nooit"
+        return admin_date(self.last_verified, empty="nooit")
 
     @property
     def due_on_display(self) -> str:
-        return f"{self.due_on:%d-%m-%Y}" if self.due_on else "nu"
+        return admin_date(self.due_on, empty="nu")
 
     @property
     def last_verified_by_name(self) -> str:

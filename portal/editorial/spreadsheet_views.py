@@ -32,6 +32,8 @@ PREVIEW_SLUGS = 50
 # A request waits only briefly for an import that is already running (the command waits longer).
 UPLOAD_LOCK_WAIT_SECONDS = 2.0
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Long cells (descriptions) are shortened in the preview of what changes.
+PREVIEW_CELL_CHARS = 120
 
 
 def can_import(user) -> bool:
@@ -57,10 +59,13 @@ class UploadForm(forms.Form):
         required=False,
         allow_empty_file=True,  # read_upload explains an empty file in its own words
         help_text=(
-            "De zes CSV-bestanden (themes.csv, districts.csv, organisations.csv, services.csv, "
-            "locations.csv, faqs.csv) of één zip-bestand met die zes bestanden."
+            "Een of meer van de CSV-bestanden (themes.csv, districts.csv, organisations.csv, "
+            "services.csv, locations.csv, faqs.csv), een zip daarvan, of het Excel-bestand "
+            "(.xlsx) van de download. Bestanden die je niet uploadt, blijven zoals ze zijn."
         ),
-        widget=MultipleFileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}),
+        widget=MultipleFileInput(
+            attrs={"accept": f".csv,.zip,.xlsx,text/csv,application/zip,{XLSX_CONTENT_TYPE}"}
+        ),
     )
 
 
@@ -111,7 +116,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
         upload = read_upload(request.FILES.getlist("files"))
         if not upload.ok:
             return self.render(status=400, upload_form=form, upload_errors=upload.errors)
-        result = import_files(upload.files, dry_run=True, user=request.user)
+        result = import_files(upload.files, dry_run=True, user=request.user, partial=True)
         pending = None
         if result.ok:
             PendingUpload.objects.filter(
@@ -145,12 +150,15 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                 pending.get_files(),
                 dry_run=False,
                 user=request.user,
+                partial=True,
                 lock_wait=UPLOAD_LOCK_WAIT_SECONDS,
             )
         except ImportBusy as busy:
             # Nothing was read or written. Keep the upload and show its preview again, so
             # the editor can confirm once the other import is done.
-            preview = import_files(pending.get_files(), dry_run=True, user=request.user)
+            preview = import_files(
+                pending.get_files(), dry_run=True, user=request.user, partial=True
+            )
             return self.render(
                 status=409,
                 upload_errors=[str(busy)],
@@ -176,6 +184,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                 continue
             created = result.created.get(name, [])
             updated = result.updated.get(name, [])
+            changes = result.changes.get(name, {})
             rows.append(
                 {
                     "file": name,
@@ -184,9 +193,25 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                     "created_more": max(0, len(created) - PREVIEW_SLUGS),
                     "updated": updated[:PREVIEW_SLUGS],
                     "updated_more": max(0, len(updated) - PREVIEW_SLUGS),
+                    "changes": [
+                        {
+                            "slug": slug,
+                            "fields": [
+                                (column, shorten(old), shorten(new))
+                                for column, old, new in changes.get(slug, [])
+                            ],
+                        }
+                        for slug in updated[:PREVIEW_SLUGS]
+                    ],
                 }
             )
         return rows
+
+
+def shorten(cell: str) -> str:
+    if len(cell) <= PREVIEW_CELL_CHARS:
+        return cell
+    return cell[: PREVIEW_CELL_CHARS - 1].rstrip() + "…"
 
 
 def download_allowed(user) -> bool:

@@ -1,24 +1,30 @@
-"""Reading an admin upload safely: six CSV files or one zip, within size limits.
+"""Reading an admin upload safely: CSV files, a zip of them or the .xlsx of the download.
 
 Nothing here writes to disk or to the database: the result is a mapping of file name to
 bytes (for ``directory.spreadsheet.import_files``) or a list of clear, Dutch errors.
 Zip members are never extracted; their names are still checked, so a zip with
-``../x`` paths (zip slip) or a zip bomb is refused as a whole.
+``../x`` paths (zip slip) or a zip bomb is refused as a whole. An .xlsx is a zip too: it
+passes the same checks before openpyxl reads it, and each sheet becomes the CSV file of the
+same name (``organisations`` → ``organisations.csv``).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from openpyxl import load_workbook
 
 from directory.spreadsheet import FILES
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # per upload, and for all unpacked files together
 MAX_ZIP_MEMBERS = 20
+MAX_XLSX_MEMBERS = 100  # Excel adds styles, themes, printer settings, ...
 MAX_COMPRESSION_RATIO = 100
 
 
@@ -86,34 +92,48 @@ def _safe_member_name(raw: str) -> str | None:
     return parts[-1] if parts else None
 
 
-def read_zip(upload_name: str, data: bytes, result: UploadReadResult) -> None:
+def _checked_zip(
+    upload_name: str, data: bytes, result: UploadReadResult, *, max_members: int, kind: str
+) -> zipfile.ZipFile | None:
+    """The archive when its paths and declared sizes are safe; otherwise errors and None."""
     limit = max_upload_bytes()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        result.errors.append(f"{upload_name}: dit is geen geldig zip-bestand.")
+        result.errors.append(f"{upload_name}: dit is geen geldig {kind}.")
+        return None
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    problems = []
+    if len(members) > max_members:
+        problems.append(f"{upload_name}: het {kind} bevat te veel onderdelen.")
+    problems += [
+        f"{upload_name}: ongeldig pad '{m.filename}' in het {kind}. Er is niets veranderd."
+        for m in members
+        if _safe_member_name(m.filename) is None
+    ]
+    declared = sum(m.file_size for m in members)
+    compressed = sum(m.compress_size for m in members) or 1
+    if not problems and (declared > limit or declared / compressed > MAX_COMPRESSION_RATIO):
+        problems.append(
+            f"{upload_name}: uitgepakt is het {kind} te groot "
+            f"(maximaal {megabytes(limit)}). Er is niets veranderd."
+        )
+    if problems:
+        archive.close()
+        result.errors.extend(problems)
+        return None
+    return archive
+
+
+def read_zip(upload_name: str, data: bytes, result: UploadReadResult) -> None:
+    limit = max_upload_bytes()
+    archive = _checked_zip(
+        upload_name, data, result, max_members=MAX_ZIP_MEMBERS, kind="zip-bestand"
+    )
+    if archive is None:
         return
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > MAX_ZIP_MEMBERS:
-            result.errors.append(f"{upload_name}: het zip-bestand bevat te veel bestanden.")
-            return
-        for member in members:
-            if _safe_member_name(member.filename) is None:
-                result.errors.append(
-                    f"{upload_name}: ongeldig pad '{member.filename}' in het zip-bestand. "
-                    "Er is niets veranderd."
-                )
-        if result.errors:
-            return
-        declared = sum(m.file_size for m in members)
-        compressed = sum(m.compress_size for m in members) or 1
-        if declared > limit or declared / compressed > MAX_COMPRESSION_RATIO:
-            result.errors.append(
-                f"{upload_name}: uitgepakt is het zip-bestand te groot "
-                f"(maximaal {megabytes(limit)}). Er is niets veranderd."
-            )
-            return
         total = 0
         for member in members:
             name = _safe_member_name(member.filename)
@@ -135,6 +155,47 @@ def read_zip(upload_name: str, data: bytes, result: UploadReadResult) -> None:
             _accept(name, content, result)
 
 
+def _cell_text(value) -> str:
+    """A cell as the CSV export writes it (Excel may have turned text into numbers or dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(upload_name: str, data: bytes, result: UploadReadResult) -> None:
+    archive = _checked_zip(
+        upload_name, data, result, max_members=MAX_XLSX_MEMBERS, kind="Excel-bestand"
+    )
+    if archive is None:
+        return
+    archive.close()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
+        result.errors.append(
+            f"{upload_name}: dit Excel-bestand is niet te lezen. Download het opnieuw of "
+            "upload de CSV-bestanden."
+        )
+        return
+    try:
+        for sheet in workbook.worksheets:
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\n")
+            for row in sheet.iter_rows(values_only=True):
+                writer.writerow([_cell_text(value) for value in row])
+            _accept(f"{sheet.title.strip().lower()}.csv", text.getvalue().encode("utf-8"), result)
+    finally:
+        workbook.close()
+
+
 def read_upload(uploaded_files) -> UploadReadResult:
     """Read Django ``UploadedFile`` objects: CSV files and/or zips of them."""
     result = UploadReadResult()
@@ -150,11 +211,14 @@ def read_upload(uploaded_files) -> UploadReadResult:
         data = uploaded.read(limit + 1)
         if name.lower().endswith(".zip"):
             read_zip(name, data, result)
+        elif name.lower().endswith(".xlsx"):
+            read_xlsx(name, data, result)
         elif name.lower().endswith(".csv"):
             _accept(name.lower(), data, result)
         else:
             result.errors.append(
-                f"{name}: dit is geen CSV- of zip-bestand. Upload de zes CSV-bestanden of een zip."
+                f"{name}: dit is geen CSV-, zip- of Excel-bestand (.xlsx). Upload CSV-bestanden, "
+                "een zip daarvan of het Excel-bestand van de download."
             )
     if not result.errors and not result.files:
         result.errors.append("Er zat geen enkel CSV-bestand in de upload.")

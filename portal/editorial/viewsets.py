@@ -9,8 +9,16 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.item_views import AdminDateColumn
+
 from .admin_views import DueItemsReportView, can_verify
-from .exports import FormulaSafeIndexView
+from .inbox import (
+    AnswerReportView,
+    ReportDeleteView,
+    ReportEditView,
+    ReportHistoryView,
+    ReportIndexView,
+)
 from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
@@ -72,11 +80,19 @@ class ReportItemPanel(Panel):
 class ResidentReportViewSet(ModelViewSet):
     model = ResidentReport
     name = "meldingen"
+    index_view_class = ReportIndexView
+    edit_view_class = ReportEditView
+    delete_view_class = ReportDeleteView
+    history_view_class = ReportHistoryView
     url_prefix = "redactie/meldingen"
     icon = "mail"
     menu_label = "Meldingen van inwoners"
-    index_view_class = FormulaSafeIndexView  # residents' text must not become a formula
-    list_display = ["__str__", "status", "assignee", "created_at"]
+    list_display = [
+        "__str__",
+        "status",
+        "assignee",
+        AdminDateColumn("created_at", label="Ontvangen", sort_key="created_at"),
+    ]
     list_filter = ["status", "problem", "assignee", "created_at"]
     search_fields = ["item_title", "message", "internal_notes"]
     list_export = [
@@ -105,7 +121,9 @@ class ResidentReportViewSet(ModelViewSet):
         return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
 
     def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name != "add"]
+        return [p for p in super().get_urlpatterns() if p.name != "add"] + [
+            path("<int:pk>/beantwoorden/", AnswerReportView.as_view(), name="answer")
+        ]
 
 
 class ResponsibilityViewSet(ModelViewSet):

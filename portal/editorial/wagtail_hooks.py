@@ -1,29 +1,30 @@
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.action_menu import ActionMenuItem
 
-from .admin_views import VerifyView, can_verify
+from .admin_views import VerifyBulkAction, VerifyView, can_verify, verified_button, verify_url
 from .freshness import Freshness
 from .models import ResidentReport
+from .reports import ANSWER_ACTION, unreachable_reports, visible_reports
 from .services import VERIFY_ACTION, due_items, is_verifiable, review_settings
 from .viewsets import EditorialGroup, ResidentReportViewSet, can_review
-
-
-def verify_url(instance, next_url: str | None = None) -> str:
-    meta = instance._meta
-    url = reverse("editorial_verify", args=[meta.app_label, meta.model_name, instance.pk])
-    return f"{url}?next={next_url}" if next_url else url
 
 
 @hooks.register("register_admin_viewset")
 def register_editorial_viewsets():
     return EditorialGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def editorial_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("editorial/admin.css"))
 
 
 @hooks.register("register_admin_urls")
@@ -40,13 +41,7 @@ def register_verify_url():
 @hooks.register("register_snippet_listing_buttons")
 def verified_listing_button(snippet, user, next_url=None):
     if is_verifiable(snippet) and can_verify(user, type(snippet)):
-        yield Button(
-            "Gecontroleerd…",
-            url=verify_url(snippet, next_url),
-            icon_name="success",
-            priority=15,
-            attrs={"aria-label": f"'{snippet}' markeren als gecontroleerd"},
-        )
+        yield verified_button(snippet, next_url)
 
 
 class VerifiedMenuItem(ActionMenuItem):
@@ -60,6 +55,9 @@ class VerifiedMenuItem(ActionMenuItem):
 
     def get_url(self, parent_context):
         return verify_url(parent_context["instance"])
+
+
+hooks.register("register_bulk_action", VerifyBulkAction)
 
 
 @hooks.register("register_snippet_action_menu_item")
@@ -81,6 +79,16 @@ def register_verify_log_action(actions):
         def format_comment(self, log_entry):
             return (log_entry.data or {}).get("note", "")
 
+    @actions.register_action(ANSWER_ACTION)
+    class AnsweredFormatter(LogFormatter):
+        label = "Beantwoord en gesloten"
+
+        def format_message(self, log_entry):
+            return "Antwoord per e-mail naar de melder gestuurd; melding gesloten"
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("answer", "")
+
 
 class DueItemsPanel(Component):
     name = "editorial_due"
@@ -98,7 +106,9 @@ class DueItemsPanel(Component):
             "overdue": sum(r.state == Freshness.OVERDUE for r in rows),
             "never": sum(r.state == Freshness.NEVER for r in rows),
             "due_soon": sum(r.state == Freshness.DUE_SOON for r in rows),
-            "new_reports": ResidentReport.objects.filter(status=ResidentReport.Status.NEW).count(),
+            "new_reports": visible_reports(self.request.user)
+            .filter(status=ResidentReport.Status.NEW)
+            .count(),
         }
         user = self.request.user
         reports_url = (
@@ -117,3 +127,36 @@ class DueItemsPanel(Component):
 def add_due_items_panel(request, panels):
     if can_review(request.user):
         panels.append(DueItemsPanel(request))
+
+
+class ReportsUnreachablePanel(Component):
+    """A warning at the top of the dashboard while residents' reports reach no one."""
+
+    name = "editorial_reports_unreachable"
+    order = 10
+    template_name = "editorial/reports_unreachable_panel.html"
+
+    def __init__(self, request, problems):
+        self.request = request
+        self.problems = problems
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        return {
+            "problems": self.problems,
+            "users_url": reverse("wagtailusers_users:index")
+            if user.has_perm("auth.change_user")
+            else None,
+            "settings_url": reverse("wagtailsettings:edit", args=["editorial", "reviewsettings"])
+            if user.has_perm("editorial.change_reviewsettings")
+            else None,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_reports_unreachable_panel(request, panels):
+    if not (can_review(request.user) or request.user.has_perm("editorial.change_residentreport")):
+        return
+    problems = unreachable_reports()
+    if problems:
+        panels.append(ReportsUnreachablePanel(request, problems))

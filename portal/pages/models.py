@@ -100,8 +100,8 @@ class NavigationLink(Orderable):
 
 
 ENGLISH_HELP = (
-    "Pas deze tekst ook aan als u de Nederlandse tekst wijzigt. "
-    "Laat u het veld leeg, dan ziet de Engelse website de Nederlandse tekst."
+    "Pas deze tekst ook aan als je de Nederlandse tekst wijzigt. "
+    "Laat je het veld leeg, dan ziet de Engelse website de Nederlandse tekst."
 )
 
 

@@ -1,11 +1,61 @@
 """Import the six CSV files of the social map; nothing changes unless every row is valid."""
 
+import csv
+import io
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from directory.import_lock import IMPORT_LOCK_WAIT_SECONDS, ImportBusy
-from directory.spreadsheet import FILES, import_directory
+from directory.spreadsheet import (
+    COLUMNS,
+    DATE_PATTERN,
+    FILES,
+    ORGANISATIONS,
+    import_files,
+    read_directory,
+)
+
+# The files' date columns (only organisations are dated; see directory.spreadsheet.COLUMNS).
+DATE_COLUMNS = {ORGANISATIONS: ("last_verified",)}
+
+
+def move_dates_to(sources: dict[str, bytes | None], today: date) -> dict[str, bytes | None]:
+    """The files with every date moved by the same number of days, so the newest is today.
+
+    For the sample data only (``--demo-dates``): its dates were written once, and a fresh
+    demo would otherwise show everything as long overdue. The spread between the dates,
+    and so the mix of fresh and overdue items, stays as it was.
+    """
+    tables = {}
+    for name, raw in sources.items():
+        if raw is None or not DATE_COLUMNS.get(name):
+            continue
+        tables[name] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    found = [
+        date.fromisoformat(row[column])
+        for name, rows in tables.items()
+        for row in rows
+        for column in DATE_COLUMNS[name]
+        if DATE_PATTERN.match(row[column] or "")
+    ]
+    if not found:
+        return sources
+    shift = today - max(found)
+    moved = dict(sources)
+    for name, rows in tables.items():
+        for row in rows:
+            for column in DATE_COLUMNS[name]:
+                if DATE_PATTERN.match(row[column] or ""):
+                    row[column] = (date.fromisoformat(row[column]) + shift).isoformat()
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS[name], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        moved[name] = buffer.getvalue().encode("utf-8")
+    return moved
 
 
 class Command(BaseCommand):
@@ -29,12 +79,25 @@ class Command(BaseCommand):
             help="How long to wait for an import that is already running "
             f"(default {IMPORT_LOCK_WAIT_SECONDS:g}); then stop without changing anything.",
         )
+        parser.add_argument(
+            "--demo-dates",
+            action="store_true",
+            help=(
+                "Sample data only (make run): move the check dates so the newest is today. "
+                "Never use it for real data: it changes the dates that were imported."
+            ),
+        )
 
-    def handle(self, *args, directory: Path, dry_run: bool, wait: float, **options):
+    def handle(
+        self, *args, directory: Path, dry_run: bool, wait: float, demo_dates: bool, **options
+    ):
         if not directory.is_dir():
             raise CommandError(f"Map niet gevonden: {directory}")
+        sources = read_directory(directory)
+        if demo_dates:
+            sources = move_dates_to(sources, timezone.localdate())
         try:
-            result = import_directory(directory, dry_run=dry_run, lock_wait=wait)
+            result = import_files(sources, dry_run=dry_run, lock_wait=wait)
         except ImportBusy as busy:
             raise CommandError(f"{busy} Er is niets veranderd.") from None
         if not result.ok:

@@ -5,6 +5,7 @@
                                     (the date line itself is components/verified.html)
 {{ item|is_long_overdue }}          True/False, e.g. to add a CSS class
 {{ item|report_url }}               where the "Klopt er iets niet?" form posts to
+{{ value|admin_date }}              a date (or date and time) in the admin's one format
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from portal.admin_format import admin_date as format_admin_date
+
 from ..freshness import Freshness
 from ..services import is_verifiable, item_freshness
 from ..texts import texts
 
 register = template.Library()
+
+
+@register.filter
+def admin_date(value) -> str:
+    return format_admin_date(value)
 
 
 @register.filter
