@@ -21,7 +21,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
-from . import ranking
+from . import fusion, places, ranking, semantic
 from .catalogue import Catalogue, get_catalogue
 from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
 from .text import content_words, words
@@ -29,7 +29,9 @@ from .vocabulary import Vocabulary, get_vocabulary
 
 TYPES = ("organisation", "service", "location", "faq", "page")
 ENGINE_CANDIDATES = 40
+SEMANTIC_CANDIDATES = 20
 THEME_CANDIDATES = 40
+PLACE_CANDIDATES = 40
 BROWSE_CANDIDATES = 200
 SUMMARY_LENGTH = 160
 
@@ -87,6 +89,7 @@ class Hit:
     target_groups: frozenset[str] = frozenset()
     cost: str = ""
     text_score: float = 0.0
+    similarity: float = 0.0  # cosine to the query in the semantic index
     features: ranking.Features = field(default_factory=ranking.Features)
     score: float = 0.0
     language: str = "nl"  # of the search (site section)
@@ -415,9 +418,13 @@ def _score(
     long_overdue_cutoff,
 ) -> None:
     best_text = max((h.text_score for h in hits), default=0.0) or 1.0
+    best_similarity = max((h.similarity for h in hits), default=0.0)
+    citywide = len(catalogue.districts) or 1
     for hit in hits:
         hit.features.text = hit.text_score / best_text
         hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
+        hit.features.semantic = fusion.semantic_feature(hit.similarity, best_similarity)
+        hit.features.place = places.place_feature(hit, query.place, citywide)
         _title_features(hit, query, vocabulary)
         last_verified = _effective_last_verified(hit, catalogue)
         penalty = ranking.staleness_penalty(last_verified, long_overdue_cutoff)
@@ -517,9 +524,26 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     lookups = _cached_lookups(catalogue)
     validate_filters(filters, language, lookups)
     query = analyse(raw_query, vocabulary)
+    query.place = places.find_place(query.text, catalogue.districts, catalogue.district_postcodes)
     models = _models()
     active_locale, locale_ids = _locales(language)
     kinds = [t for t in TYPES if not filters.type or t in filters.type]
+    similar = {}
+    if not query.is_empty:
+        similar = semantic.retrieve(
+            query.text,
+            [k for k in kinds if k in catalogue.items],
+            SEMANTIC_CANDIDATES,
+            {k: _in_catalogue(catalogue.items[k], locale_ids) for k in catalogue.items},
+        )
+        if not any(m.source == "words" for m in query.themes):
+            query.themes.extend(
+                fusion.themes_by_meaning(
+                    similar,
+                    lambda kind, pk: _item_theme_ids(catalogue, kind, pk),
+                    {t.id: t for t in vocabulary.themes},
+                )
+            )
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
 
     bases = {}
@@ -549,6 +573,13 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                 )
                 for pk in tagged[:THEME_CANDIDATES]:
                     scores.setdefault(pk, 0.0)
+            for pk in similar.get(kind, {}):
+                scores.setdefault(pk, 0.0)
+            if query.place is not None:
+                for pk in _items_in_district(catalogue, kind, query.place.district_id)[
+                    :PLACE_CANDIDATES
+                ]:
+                    scores.setdefault(pk, 0.0)
         elif filters.active and kind != "page":
             browse = _browse_queryset(kind, model, locale_ids, filters)
             scores = dict.fromkeys(browse.values_list("pk", flat=True)[:BROWSE_CANDIDATES], 0.0)
@@ -560,6 +591,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             loaded = [h for h in loaded if _searchable(h.obj, locale_ids)]
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
+            hit.similarity = similar.get(kind, {}).get(hit.obj.pk, 0.0)
             hit.language = language
             hit.item_language = (
                 language if getattr(hit.obj, "locale_id", None) == active_locale.pk else "nl"
@@ -568,9 +600,42 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
 
     _score(hits, query, vocabulary, catalogue, long_overdue_cutoff(timezone.localdate()))
     hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
+    hits = fusion.interleave_needs(hits, _needs(query))
     facets = _facets(hits, filters, language, lookups)
     hits = [h for h in hits if _matches(h, filters)]
     return SearchOutcome(query, hits, facets, language)
+
+
+def _item_theme_ids(catalogue: Catalogue, kind: str, pk: int) -> list[int]:
+    if kind == "organisation":
+        return catalogue.org_themes.get(pk, [])
+    if kind == "service":
+        return catalogue.service_themes.get(pk, [])
+    return []
+
+
+def _items_in_district(catalogue: Catalogue, kind: str, district_id: int) -> list[int]:
+    """Locations in the district, and the services held at them, by id."""
+    if kind == "location":
+        return sorted(pk for pk, d in catalogue.location_district.items() if d == district_id)
+    if kind == "service":
+        return sorted(
+            pk
+            for pk, locations in catalogue.service_locations.items()
+            if any(catalogue.location_district.get(i) == district_id for i in locations)
+        )
+    return []
+
+
+def _needs(query: AnalysedQuery) -> list[set[int]]:
+    """One set of theme ids per need: themes matched by different query words."""
+    by_words: dict[tuple[str, ...], set[int]] = {}
+    for match in query.themes:
+        if match.source == "words" and match.strength >= THEME_THRESHOLD and match.words:
+            by_words.setdefault(tuple(sorted(match.words)), set()).add(match.theme.id)
+    needs = list(by_words.values())
+    # Themes found by the same word are one need; overlapping word sets too.
+    return needs
 
 
 def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:

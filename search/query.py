@@ -52,6 +52,11 @@ class QueryTerm:
 class ThemeMatch:
     theme: ThemeTerms
     strength: float
+    # "words": the query holds the theme's words; "meaning": the items most similar in
+    # meaning share the theme (``search.fusion.themes_by_meaning``).
+    source: str = "words"
+    # The query words that matched (several needs are themes matched by different words).
+    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,6 +65,8 @@ class AnalysedQuery:
     text: str
     terms: list[QueryTerm]
     themes: list[ThemeMatch]
+    # The district the query names (``search.places.Place``), set by the engine.
+    place: object = None
 
     @property
     def is_empty(self) -> bool:
@@ -193,12 +200,18 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
     # Partly matched phrases only when nothing matches whole: a weak clue beats none.
     for partial in (False, True):
         for theme in vocabulary.themes:
-            strength = max(
-                (p.weight * _phrase_score(p, term_scores, partial) for p in theme.phrases),
-                default=0.0,
-            )
+            strength, best_phrase = 0.0, None
+            for phrase in theme.phrases:
+                score = phrase.weight * _phrase_score(phrase, term_scores, partial)
+                if score > strength:
+                    strength, best_phrase = score, phrase
             if strength >= THEME_THRESHOLD:
-                matches.append(ThemeMatch(theme, strength))
+                matched = tuple(
+                    term.word
+                    for term, scores in zip(terms, term_scores, strict=True)
+                    if any(scores.get(w) for w in best_phrase.words)
+                )
+                matches.append(ThemeMatch(theme, strength, "words", matched))
         if matches:
             break
     matches.sort(key=lambda m: -m.strength)

@@ -19,6 +19,25 @@ def _invalidate_catalogue(**kwargs):
     catalogue.invalidate()
 
 
+def _embed_item(sender, instance, raw=False, **kwargs):
+    """Store the item's meaning vector when its text changed (``search.semantic``)."""
+    from . import semantic
+
+    if raw:  # loaddata: the rows are not complete yet
+        return
+    kind = semantic.KIND_BY_MODEL.get(sender._meta.label)
+    if kind:
+        semantic.sync(kind, [instance.pk])
+
+
+def _forget_item_vector(sender, instance, **kwargs):
+    from . import semantic
+
+    kind = semantic.KIND_BY_MODEL.get(sender._meta.label)
+    if kind:
+        semantic.forget(kind, instance.pk)
+
+
 def _forget_review_settings(**kwargs):
     from django.core.cache import cache
 
@@ -52,6 +71,10 @@ def connect():
         )
         post_delete.connect(
             _invalidate_catalogue, sender=model, dispatch_uid=f"search-cat-del-{model.__name__}"
+        )
+        post_save.connect(_embed_item, sender=model, dispatch_uid=f"search-vec-{model.__name__}")
+        post_delete.connect(
+            _forget_item_vector, sender=model, dispatch_uid=f"search-vec-del-{model.__name__}"
         )
 
     for model in (Theme, TargetGroup, District, Locale):

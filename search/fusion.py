@@ -1,0 +1,116 @@
+"""Fusing the lexical and the semantic retrieval, above any search backend.
+
+The full-text engine (PostgreSQL, embedded PostgreSQL or OpenSearch) and the semantic
+index (``search.semantic``) each return candidates with a score on their own scale. This
+module turns the semantic side into ranking features next to the lexical ones
+(``search.ranking`` adds them up with tuned weights, the same for every backend):
+
+* ``semantic_feature``: an item's similarity to the query, relative to the best one;
+* ``themes_by_meaning``: when no theme word was recognised (a Turkish sentence, an English
+  phrase), the themes of the items most similar in meaning, so a theme's other items
+  follow them;
+* ``interleave_needs``: a query with several needs ("schulden en eenzaam") gets items for
+  each need within the first page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .query import ThemeMatch
+
+# Similarity relative to the best of the query counts fully only from this share on.
+RELATIVE_FLOOR = 0.55
+# themes_by_meaning: the most similar directory items vote for their themes.
+VOTERS = 8
+MIN_VOTE_SHARE = 0.3
+MIN_VOTER_SIMILARITY = 0.12
+# A theme found by meaning counts like a theme word that partly matched.
+MEANING_THEME_STRENGTH = 0.75
+PAGE = 10
+# A need gets at least this many places on the first page.
+PER_NEED = 3
+
+
+def semantic_feature(similarity: float, best: float) -> float:
+    """0..1: how close the item is to the best semantic match of this query.
+
+    Relative, because the encoder's absolute similarities differ between languages and
+    query lengths; items far below the best one get nothing (noise, not meaning).
+    """
+    if similarity <= 0 or best <= 0:
+        return 0.0
+    relative = similarity / best
+    if relative <= RELATIVE_FLOOR:
+        return 0.0
+    return (relative - RELATIVE_FLOOR) / (1 - RELATIVE_FLOOR)
+
+
+def themes_by_meaning(
+    similar: dict[str, dict[int, float]], item_themes, themes_by_id: dict
+) -> list[ThemeMatch]:
+    """Themes that the items most similar in meaning share.
+
+    ``similar`` is {kind: {pk: similarity}} for organisations and services,
+    ``item_themes(kind, pk)`` their theme ids. A theme gets the share of the similarity
+    mass of the ``VOTERS`` best items that it is tagged on.
+    """
+    voters = sorted(
+        (
+            (score, kind, pk)
+            for kind in ("organisation", "service")
+            for pk, score in similar.get(kind, {}).items()
+            if score >= MIN_VOTER_SIMILARITY
+        ),
+        reverse=True,
+    )[:VOTERS]
+    total = sum(score for score, _kind, _pk in voters)
+    if not total:
+        return []
+    votes: dict[int, float] = {}
+    for score, kind, pk in voters:
+        for theme_id in item_themes(kind, pk):
+            votes[theme_id] = votes.get(theme_id, 0.0) + score
+    matches = [
+        ThemeMatch(themes_by_id[theme_id], _meaning_strength(share), "meaning")
+        for theme_id, vote in votes.items()
+        if theme_id in themes_by_id and (share := vote / total) >= MIN_VOTE_SHARE
+    ]
+    matches.sort(key=lambda m: -m.strength)
+    return matches[:2]
+
+
+def _meaning_strength(share: float) -> float:
+    """A theme half the similar items share counts fully (one item has several themes)."""
+    return MEANING_THEME_STRENGTH * min(1.0, 1.5 * share)
+
+
+def interleave_needs(hits: list, need_theme_ids: Iterable[Iterable[int]]) -> list:
+    """Reorder the first page so that every need has items there.
+
+    ``need_theme_ids`` holds one set of theme ids per need. Needs take turns for the first
+    ``PAGE`` places (each its best remaining item, in score order) until each has had
+    ``PER_NEED`` places; the rest follows in score order. One need: nothing changes.
+    """
+    needs = [frozenset(ids) for ids in need_theme_ids if ids]
+    if len(needs) < 2 or len(hits) <= 1:
+        return hits
+    queues = [[h for h in hits if h.theme_ids & need] for need in needs]
+    if sum(1 for queue in queues if queue) < 2:
+        return hits
+    chosen: list = []
+    taken: set[int] = set()
+    rounds = 0
+    while len(chosen) < PAGE and rounds < PER_NEED:
+        rounds += 1
+        for queue in queues:
+            while queue and id(queue[0]) in taken:
+                queue.pop(0)
+            if queue and len(chosen) < PAGE:
+                hit = queue.pop(0)
+                taken.add(id(hit))
+                chosen.append(hit)
+    # Keep the overall order among the chosen ones: the best match stays first.
+    position = {id(h): i for i, h in enumerate(hits)}
+    chosen.sort(key=lambda h: position[id(h)])
+    return chosen + [h for h in hits if id(h) not in taken]
