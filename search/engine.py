@@ -113,6 +113,42 @@ class Hit:
         raise KeyError(facet)
 
 
+def explain(hit: Hit, query: AnalysedQuery) -> dict:
+    """Why ``hit`` is in the results: what matched, for editors and the API's ``matched``.
+
+    ``words``: query words found in the name; ``text``: the full-text engine matched its
+    text; ``themes``: recognised themes the item is tagged with, by words or by meaning;
+    ``place``: the district the query names; ``meaning``: similarity in meaning (cosine).
+    """
+    title = hit.features.title
+    named = [
+        term.word
+        for term in query.terms
+        if title and _term_in_title(term, _title_words(hit.title, get_vocabulary())) >= 0.7
+    ]
+    themes = [
+        {"slug": m.theme.slug, "by": m.source}
+        for m in query.themes
+        if m.theme.id in hit.theme_ids and m.strength >= THEME_THRESHOLD
+    ]
+    place = query.place
+    return {
+        "words": named,
+        "text": hit.text_score > 0,
+        "themes": themes,
+        "place": place.slug if place is not None and hit.features.place else None,
+        "meaning": round(hit.similarity, 3) if hit.features.semantic else None,
+        "features": {
+            "title": round(hit.features.title, 3),
+            "text": round(hit.features.text, 3),
+            "theme": round(hit.features.theme, 3),
+            "semantic": round(hit.features.semantic, 3),
+            "place": round(hit.features.place, 3),
+            "exact": hit.features.exact,
+        },
+    }
+
+
 @dataclass
 class SearchOutcome:
     query: AnalysedQuery
@@ -422,10 +458,16 @@ def _score(
     citywide = len(catalogue.districts) or 1
     for hit in hits:
         hit.features.text = hit.text_score / best_text
-        hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
-        hit.features.semantic = fusion.semantic_feature(hit.similarity, best_similarity)
         hit.features.place = places.place_feature(hit, query.place, citywide)
         _title_features(hit, query, vocabulary)
+    share = fusion.semantic_share(query, hits)
+    if share < 1.0:
+        # The query's words decide (a name, a theme word): themes guessed from meaning
+        # would only pull in items of a theme nobody asked for.
+        query.themes = [m for m in query.themes if m.source != "meaning"]
+    for hit in hits:
+        hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
+        hit.features.semantic = share * fusion.semantic_feature(hit.similarity, best_similarity)
         last_verified = _effective_last_verified(hit, catalogue)
         penalty = ranking.staleness_penalty(last_verified, long_overdue_cutoff)
         hit.score = ranking.score(hit.features, hit.type, penalty)
@@ -531,7 +573,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     similar = {}
     if not query.is_empty:
         similar = semantic.retrieve(
-            query.text,
+            fusion.semantic_text(query),
             [k for k in kinds if k in catalogue.items],
             SEMANTIC_CANDIDATES,
             {k: _in_catalogue(catalogue.items[k], locale_ids) for k in catalogue.items},
@@ -631,11 +673,10 @@ def _needs(query: AnalysedQuery) -> list[set[int]]:
     """One set of theme ids per need: themes matched by different query words."""
     by_words: dict[tuple[str, ...], set[int]] = {}
     for match in query.themes:
-        if match.source == "words" and match.strength >= THEME_THRESHOLD and match.words:
+        if match.source == "words" and match.strength >= fusion.NEED_STRENGTH and match.words:
             by_words.setdefault(tuple(sorted(match.words)), set()).add(match.theme.id)
-    needs = list(by_words.values())
-    # Themes found by the same word are one need; overlapping word sets too.
-    return needs
+    # Themes found by the same words are one need.
+    return list(by_words.values())
 
 
 def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:

@@ -27,6 +27,13 @@ MIN_VOTE_SHARE = 0.3
 MIN_VOTER_SIMILARITY = 0.12
 # A theme found by meaning counts like a theme word that partly matched.
 MEANING_THEME_STRENGTH = 0.75
+# When the query's words already decide, meaning counts less: a theme word...
+THEME_WORDS_FACTOR = 0.3
+# ... or a name (all words of an item's name): then not at all (names are exact).
+NAME_FACTOR = 0.0
+# A need must be recognised this surely to claim places on the first page.
+NEED_STRENGTH = 0.85
+MAX_NEEDS = 3
 PAGE = 10
 # A need gets at least this many places on the first page.
 PER_NEED = 3
@@ -44,6 +51,25 @@ def semantic_feature(similarity: float, best: float) -> float:
     if relative <= RELATIVE_FLOOR:
         return 0.0
     return (relative - RELATIVE_FLOOR) / (1 - RELATIVE_FLOOR)
+
+
+def semantic_share(query, hits) -> float:
+    """How much meaning counts for this query: fully when its words found no theme and no
+    name; little when they did (the lexical signals are then the more precise ones)."""
+    if any(h.features.exact or h.features.title >= 0.99 for h in hits):
+        return NAME_FACTOR
+    if any(m.source == "words" for m in query.themes):
+        return THEME_WORDS_FACTOR
+    return 1.0
+
+
+def semantic_text(query) -> str:
+    """The query without the words that name a place: "7559" or "Hasselo" mean a district,
+    not a need (the encoder would find items mentioning similar numbers or names)."""
+    place = query.place
+    if place is None:
+        return query.text
+    return " ".join(w for w in query.text.split() if w not in place.words)
 
 
 def themes_by_meaning(
@@ -93,7 +119,7 @@ def interleave_needs(hits: list, need_theme_ids: Iterable[Iterable[int]]) -> lis
     ``PER_NEED`` places; the rest follows in score order. One need: nothing changes.
     """
     needs = [frozenset(ids) for ids in need_theme_ids if ids]
-    if len(needs) < 2 or len(hits) <= 1:
+    if not 2 <= len(needs) <= MAX_NEEDS or len(hits) <= 1:
         return hits
     queues = [[h for h in hits if h.theme_ids & need] for need in needs]
     if sum(1 for queue in queues if queue) < 2:

@@ -12,7 +12,18 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from .text import MAX_QUERY_WORDS, is_stopword, normalise, stem, stem_en, words
+from . import spelling
+from .text import (
+    MAX_QUERY_WORDS,
+    WORD_RE,
+    fold,
+    is_stopword,
+    is_vague,
+    normalise,
+    stem,
+    stem_en,
+    words,
+)
 from .vocabulary import ThemeTerms, Vocabulary
 
 PART_WEIGHT = 0.5
@@ -33,6 +44,10 @@ MAX_PART_DOCUMENT_SHARE = 0.1
 # A word in more than this share of documents ("hulp") adds little but costs the engine
 # most: it is left out of the engine query when the query has a more telling word.
 COMMON_SHARE = 0.25
+# A sentence (this many telling words or more) is decided by its content words: everyday
+# words ("terecht", "thuis", "dag") and words in many documents count this much.
+LONG_QUERY = 3
+VAGUE_FACTOR = 0.35
 
 
 @dataclass
@@ -194,8 +209,28 @@ def _phrase_score(phrase, term_scores: list[dict[str, float]], partial: bool) ->
     return PARTIAL_PHRASE * min(matched)
 
 
+def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[float]:
+    """How much each word may decide the query's theme: all fully in a short query; in a
+    sentence, everyday and very common words much less."""
+    if len(terms) < LONG_QUERY:
+        return [1.0] * len(terms)
+    return [
+        VAGUE_FACTOR
+        if is_vague(t.correction or t.word)
+        or vocabulary.share(t.correction or t.word) > COMMON_SHARE
+        else 1.0
+        for t in terms
+    ]
+
+
 def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
-    term_scores = [_theme_word_scores(t, vocabulary) for t in terms]
+    factors = _informativeness(terms, vocabulary)
+    term_scores = [
+        {word: score * factor for word, score in _theme_word_scores(t, vocabulary).items()}
+        if factor != 1.0
+        else _theme_word_scores(t, vocabulary)
+        for t, factor in zip(terms, factors, strict=True)
+    ]
     matches = []
     # Partly matched phrases only when nothing matches whole: a weak clue beats none.
     for partial in (False, True):
@@ -225,16 +260,25 @@ def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
     text = normalise(raw)
     terms: list[QueryTerm] = []
     seen: set[str] = set()
+    # As typed (accents kept): "borç" is a Turkish word, its folded form "borc" is not.
+    typed = {fold(w): w for w in WORD_RE.findall(text)}
+    content = [w for w in dict.fromkeys(words(text)) if not is_stopword(w)]
+    sentence = len(content) >= LONG_QUERY
     for word in words(text):
         if is_stopword(word) or word in seen:
             continue
         seen.add(word)
         if len(terms) >= MAX_QUERY_WORDS:
             break
-        correction = vocabulary.correct(word)
+        valid = spelling.is_valid_word(typed.get(word, word))
+        correction = None if valid else vocabulary.correct(word)
         parts = vocabulary.parts_of(correction or word)
         common = vocabulary.share(correction or word) > COMMON_SHARE
-        terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word), common))
+        weight = vocabulary.idf(correction or word)
+        if sentence and is_vague(correction or word):
+            weight *= VAGUE_FACTOR
+            common = True
+        terms.append(QueryTerm(word, correction, parts, weight, common))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.
         terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]

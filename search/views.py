@@ -14,7 +14,7 @@ from wagtail.search.utils import normalise_query_string
 from portal.pagination import paginate
 
 from . import responses
-from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, run_search
+from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, explain, run_search
 from .models import SearchQueryLog
 from .suggestions import autocomplete, zero_result_suggestions
 from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
@@ -113,17 +113,18 @@ def _locale(language: str):
 
 
 def _record(outcome) -> None:
-    _record_text(outcome.query.text, outcome.language, outcome.count)
+    top_score = outcome.hits[0].score if outcome.hits else None
+    _record_text(outcome.query.text, outcome.language, outcome.count, top_score)
 
 
-def _record_text(text: str, language: str, count: int) -> None:
+def _record_text(text: str, language: str, count: int, top_score: float | None = None) -> None:
     try:
-        SearchQueryLog.record(text, language, count)
+        SearchQueryLog.record(text, language, count, top_score)
     except Exception:  # statistics must never break a search
         logger.exception("Could not record search query")
 
 
-def _hit_json(hit) -> dict:
+def _hit_json(hit, query) -> dict:
     return {
         "type": hit.type,
         "slug": hit.slug,
@@ -135,6 +136,7 @@ def _hit_json(hit) -> dict:
         "cost": hit.cost or None,
         "language": hit.item_language,
         "score": round(hit.score, 4),
+        "matched": explain(hit, query),
     }
 
 
@@ -144,6 +146,7 @@ def _theme_name(theme, language: str) -> str:
 
 def _query_json(outcome) -> dict:
     query = outcome.query
+    place = query.place
     return {
         "text": query.text,
         "corrected": query.corrected_text,
@@ -151,9 +154,14 @@ def _query_json(outcome) -> dict:
             {
                 "slug": m.theme.slug,
                 "name": m.theme.name_en if outcome.language == "en" else m.theme.name,
+                "by": m.source,
             }
             for m in query.themes
         ],
+        # The district the query names (a postcode, neighbourhood or stadsdeel), or null.
+        "place": None
+        if place is None
+        else {"district": place.slug, "name": place.name, "matched": place.matched, "by": place.by},
     }
 
 
@@ -185,13 +193,18 @@ def search_api(request):
         "limit": limit,
         "offset": offset,
         "query": _query_json(outcome),
-        "results": [_hit_json(hit) for hit in page],
+        "results": [_hit_json(hit, outcome.query) for hit in page],
         "promoted": promoted,
         "facets": outcome.facets,
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
-    log = (outcome.query.text, outcome.language, outcome.count)
+    log = (
+        outcome.query.text,
+        outcome.language,
+        outcome.count,
+        outcome.hits[0].score if outcome.hits else None,
+    )
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 
