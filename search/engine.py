@@ -21,7 +21,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
-from . import fusion, places, ranking, semantic
+from . import fusion, names, places, ranking, semantic, spelling
 from .catalogue import Catalogue, get_catalogue
 from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
 from .text import content_words, words
@@ -90,6 +90,7 @@ class Hit:
     cost: str = ""
     text_score: float = 0.0
     similarity: float = 0.0  # cosine to the query in the semantic index
+    name_match: float = 0.0  # the query names it in part or misspelled (search.names)
     features: ranking.Features = field(default_factory=ranking.Features)
     score: float = 0.0
     language: str = "nl"  # of the search (site section)
@@ -432,7 +433,7 @@ def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> N
     for term in query.terms:
         total += term.weight
         matched += term.weight * _term_in_title(term, title)
-    hit.features.title = matched / total if total else 0.0
+    hit.features.title = max(matched / total if total else 0.0, hit.name_match)
     hit.features.exact = bool(title.text) and title.text in {query.text, query.corrected_text}
 
 
@@ -587,6 +588,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                 )
             )
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
+    named = _named(query, vocabulary, catalogue)
 
     bases = {}
     for kind in kinds:
@@ -617,6 +619,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                     scores.setdefault(pk, 0.0)
             for pk in similar.get(kind, {}):
                 scores.setdefault(pk, 0.0)
+            for named_kind, pk in named:
+                if named_kind == kind:
+                    scores.setdefault(pk, 0.0)
             if query.place is not None:
                 for pk in _items_in_district(catalogue, kind, query.place.district_id)[
                     :PLACE_CANDIDATES
@@ -634,6 +639,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
             hit.similarity = similar.get(kind, {}).get(hit.obj.pk, 0.0)
+            hit.name_match = named.get((kind, hit.obj.pk), 0.0)
             hit.language = language
             hit.item_language = (
                 language if getattr(hit.obj, "locale_id", None) == active_locale.pk else "nl"
@@ -646,6 +652,18 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     facets = _facets(hits, filters, language, lookups)
     hits = [h for h in hits if _matches(h, filters)]
     return SearchOutcome(query, hits, facets, language)
+
+
+def _named(query: AnalysedQuery, vocabulary: Vocabulary, catalogue: Catalogue) -> dict:
+    """{(kind, pk): sureness} of names the query gives in part or misspelled."""
+    if query.is_empty:
+        return {}
+    unknown = [
+        t.word
+        for t in query.terms
+        if not vocabulary.is_known(t.word) and not spelling.is_valid_word(t.word)
+    ]
+    return names.get_name_index(catalogue).match(words(query.text), unknown)
 
 
 def _item_theme_ids(catalogue: Catalogue, kind: str, pk: int) -> list[int]:

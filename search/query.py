@@ -48,6 +48,8 @@ COMMON_SHARE = 0.25
 # words ("terecht", "thuis", "dag") and words in many documents count this much.
 LONG_QUERY = 3
 VAGUE_FACTOR = 0.35
+# Between the telling words of a query, the rarest counts fully, the most common this much.
+IDF_BASE = 0.75
 
 
 @dataclass

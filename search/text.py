@@ -26,7 +26,7 @@ al waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hie
 altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere"""
 # A few English function words, so "help with debt" is about debt.
 _ENGLISH_STOP = """a an and are as at be by for from how i in is it me my of on or the to what
-where who with you your can do does need"""
+where who with you your can do does need after about"""
 # Function words of the other languages residents type (Turkish, Arabic, Polish, Ukrainian):
 # they would otherwise be "corrected" into Dutch words or match names.
 _OTHER_STOP = """ve ile bir bu da de için ben benim sen o mi mı ne nasıl çok var yok
@@ -42,7 +42,8 @@ GENERIC_WORDS = frozenset(["hengelo"])
 # vragen over thuis"): in queries of three words or more they count much less.
 _VAGUE = """terecht vragen vraag thuis dag dagen huis hele heel weet weten goed graag even
 meer moeten wil willen zoek zoeken kun kunnen lukt lukken mensen iemand krijgen gaan doen
-elke altijd steeds echt nodig want please help want know get really lot things thing"""
+elke altijd steeds echt nodig want please help know get really lot things thing support
+advice information info"""
 VAGUE_WORDS = frozenset(_VAGUE.split())
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -66,9 +67,14 @@ def strip_unsafe(text: str) -> str:
     )
 
 
+# Letters that carry no combining accent in Unicode but are typed without it all the same
+# (Turkish dotless i, Polish ł): "yasli" for "yaşlı", "dlugi" for "długi".
+_UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
+
+
 def fold(text: str) -> str:
     """Lowercase and remove accents: 'Coöperatie Café' -> 'cooperatie cafe'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNACCENTED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
