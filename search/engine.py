@@ -24,7 +24,7 @@ from wagtail.search.query import Boost, Or, PlainText
 from . import fusion, names, places, ranking, semantic, spelling
 from .catalogue import Catalogue, get_catalogue
 from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
-from .text import content_words, words
+from .text import content_words, is_stopword, normalise, words
 from .vocabulary import Vocabulary, get_vocabulary
 
 TYPES = ("organisation", "service", "location", "faq", "page")
@@ -566,7 +566,8 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     catalogue = get_catalogue()
     lookups = _cached_lookups(catalogue)
     validate_filters(filters, language, lookups)
-    query = analyse(raw_query, vocabulary)
+    named, naming_words = _named(raw_query, vocabulary, catalogue)
+    query = analyse(raw_query, vocabulary, keep=naming_words)
     query.place = places.find_place(query.text, catalogue.districts, catalogue.district_postcodes)
     models = _models()
     active_locale, locale_ids = _locales(language)
@@ -588,7 +589,6 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                 )
             )
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
-    named = _named(query, vocabulary, catalogue)
 
     bases = {}
     for kind in kinds:
@@ -654,16 +654,18 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     return SearchOutcome(query, hits, facets, language)
 
 
-def _named(query: AnalysedQuery, vocabulary: Vocabulary, catalogue: Catalogue) -> dict:
-    """{(kind, pk): sureness} of names the query gives in part or misspelled."""
-    if query.is_empty:
-        return {}
+def _named(raw_query, vocabulary: Vocabulary, catalogue: Catalogue):
+    """{(kind, pk): sureness} of names the query gives in part or misspelled, and the
+    query words that gave them (spelling correction leaves those alone)."""
+    query_words = words(normalise(raw_query))
+    if not query_words:
+        return {}, set()
     unknown = [
-        t.word
-        for t in query.terms
-        if not vocabulary.is_known(t.word) and not spelling.is_valid_word(t.word)
+        w
+        for w in dict.fromkeys(query_words)
+        if not is_stopword(w) and not vocabulary.is_known(w) and not spelling.is_valid_word(w)
     ]
-    return names.get_name_index(catalogue).match(words(query.text), unknown)
+    return names.get_name_index(catalogue).match(query_words, unknown)
 
 
 def _item_theme_ids(catalogue: Catalogue, kind: str, pk: int) -> list[int]:

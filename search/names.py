@@ -71,23 +71,29 @@ class NameIndex:
                 found[name_word] = max(found.get(name_word, 0.0), PREFIX)
         return found
 
-    def match(self, query_words: list[str], unknown: list[str]) -> dict[tuple[str, int], float]:
-        """{(kind, pk): 0..1} for names the query names in part or misspelled.
+    def match(
+        self, query_words: list[str], unknown: list[str]
+    ) -> tuple[dict[tuple[str, int], float], set[str]]:
+        """{(kind, pk): 0..1} for names the query names in part or misspelled, and the
+        query words that named them.
 
         ``query_words``: all the query's words (joined, they may be a name typed apart);
         ``unknown``: the words no text and no dictionary knows, looked up fuzzily (a word
         that exists means itself, not a name that resembles it).
         """
         scores: dict[tuple[str, int], float] = {}
+        naming: set[str] = set()
         if len(query_words) > 1:
             for owner in self.by_joined.get("".join(query_words), []):
                 scores[owner] = JOINED
+                naming.update(query_words)
         for word in unknown:
             for name_word, sureness in self._word_matches(word).items():
+                naming.add(word)
                 for owner in self.by_word[name_word]:
                     scores[owner] = max(scores.get(owner, 0.0), sureness)
         best = sorted(scores.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
-        return dict(best)
+        return dict(best), naming
 
 
 def get_name_index(catalogue) -> NameIndex:

@@ -80,7 +80,7 @@ def find_place(text: str, districts, postcodes: dict[str, int]) -> Place | None:
 
 # How much a place counts for an item, by how the item belongs to the district.
 LOCATION_IN_DISTRICT = 1.0
-SERVICE_AT_LOCATION = 0.8
+SERVICE_AT_LOCATION = 0.5
 ORGANISATION_IN_DISTRICT = 0.4
 
 

@@ -59,6 +59,7 @@ class QueryTerm:
     parts: list[str] = field(default_factory=list)
     weight: float = 1.0
     common: bool = False
+    names: bool = False  # names an organisation or location (``search.names``)
 
     @property
     def forms(self) -> list[str]:
@@ -212,17 +213,22 @@ def _phrase_score(phrase, term_scores: list[dict[str, float]], partial: bool) ->
 
 
 def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[float]:
-    """How much each word may decide the query's theme: all fully in a short query; in a
-    sentence, everyday and very common words much less."""
-    if len(terms) < LONG_QUERY:
+    """How much each word may decide the query's theme: one word fully; with several, the
+    rarer words (corpus idf) somewhat more, everyday words much less, and in a sentence
+    very common words too ("hij slaat de kinderen": "slaat" says more than "kinderen")."""
+    if len(terms) < 2:
         return [1.0] * len(terms)
-    return [
-        VAGUE_FACTOR
-        if is_vague(t.correction or t.word)
-        or vocabulary.share(t.correction or t.word) > COMMON_SHARE
-        else 1.0
-        for t in terms
-    ]
+    highest = max(t.weight for t in terms) or 1.0
+    factors = []
+    for term in terms:
+        word = term.correction or term.word
+        factor = IDF_BASE + (1 - IDF_BASE) * min(1.0, term.weight / highest)
+        if is_vague(word) or (len(terms) >= LONG_QUERY and vocabulary.share(word) > COMMON_SHARE):
+            factor = VAGUE_FACTOR
+        if term.names:
+            factor = 0.0
+        factors.append(factor)
+    return factors
 
 
 def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
@@ -258,7 +264,8 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
     return [m for m in matches if m.strength >= RELATIVE_THEME_CUTOFF * best]
 
 
-def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
+def analyse(raw: str | None, vocabulary: Vocabulary, keep=frozenset()) -> AnalysedQuery:
+    """``keep``: words never to correct (they name an organisation or location)."""
     text = normalise(raw)
     terms: list[QueryTerm] = []
     seen: set[str] = set()
@@ -272,7 +279,7 @@ def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
         seen.add(word)
         if len(terms) >= MAX_QUERY_WORDS:
             break
-        valid = spelling.is_valid_word(typed.get(word, word))
+        valid = word in keep or spelling.is_valid_word(typed.get(word, word))
         correction = None if valid else vocabulary.correct(word)
         parts = vocabulary.parts_of(correction or word)
         common = vocabulary.share(correction or word) > COMMON_SHARE
@@ -280,7 +287,7 @@ def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
         if sentence and is_vague(correction or word):
             weight *= VAGUE_FACTOR
             common = True
-        terms.append(QueryTerm(word, correction, parts, weight, common))
+        terms.append(QueryTerm(word, correction, parts, weight, common, word in keep))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.
         terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]

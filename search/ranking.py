@@ -22,7 +22,7 @@ EXACT_WEIGHT = 4.0
 # separates, and carries queries in other languages; below a theme match on purpose.
 SEMANTIC_WEIGHT = 1.5
 # The district the query names (``search.places``).
-PLACE_WEIGHT = 1.5
+PLACE_WEIGHT = 2.5
 # Between equally good matches, the directory's own entries (an organisation, a place to
 # walk in) come before explanations; small enough never to beat a better match.
 TYPE_PRIOR = {"organisation": 0.3, "location": 0.25, "service": 0.2, "faq": 0.1, "page": 0.0}

@@ -23,7 +23,8 @@ _DUTCH_STOP = """de en van ik te dat die in een hij het niet zijn is was op aan 
 maar om hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar
 haar naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch
 al waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd
-altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere"""
+altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere
+t s"""
 # A few English function words, so "help with debt" is about debt.
 _ENGLISH_STOP = """a an and are as at be by for from how i in is it me my of on or the to what
 where who with you your can do does need after about"""
@@ -42,7 +43,7 @@ GENERIC_WORDS = frozenset(["hengelo"])
 # vragen over thuis"): in queries of three words or more they count much less.
 _VAGUE = """terecht vragen vraag thuis dag dagen huis hele heel weet weten goed graag even
 meer moeten wil willen zoek zoeken kun kunnen lukt lukken mensen iemand krijgen gaan doen
-elke altijd steeds echt nodig want please help know get really lot things thing support
+elke altijd steeds echt nodig hulp want please help know get really lot things thing support
 advice information info"""
 VAGUE_WORDS = frozenset(_VAGUE.split())
 
