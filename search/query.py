@@ -233,19 +233,22 @@ def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[flo
 
 def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
     factors = _informativeness(terms, vocabulary)
-    term_scores = [
-        {word: score * factor for word, score in _theme_word_scores(t, vocabulary).items()}
-        if factor != 1.0
-        else _theme_word_scores(t, vocabulary)
-        for t, factor in zip(terms, factors, strict=True)
+    raw_scores = [_theme_word_scores(t, vocabulary) for t in terms]
+    # A word alone is weighed by how informative it is; a whole phrase of a theme
+    # ("iets doen voor een ander") says what it says, everyday words and all.
+    weighed_scores = [
+        {word: score * factor for word, score in scores.items()} if factor != 1.0 else scores
+        for scores, factor in zip(raw_scores, factors, strict=True)
     ]
+    term_scores = weighed_scores
     matches = []
     # Partly matched phrases only when nothing matches whole: a weak clue beats none.
     for partial in (False, True):
         for theme in vocabulary.themes:
             strength, best_phrase = 0.0, None
             for phrase in theme.phrases:
-                score = phrase.weight * _phrase_score(phrase, term_scores, partial)
+                scores = raw_scores if len(phrase.words) > 1 and not partial else weighed_scores
+                score = phrase.weight * _phrase_score(phrase, scores, partial)
                 if score > strength:
                     strength, best_phrase = score, phrase
             if strength >= THEME_THRESHOLD:
