@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import spelling
 from .text import is_stopword, words
 
 NAME_KINDS = ("organisation", "location")
@@ -42,10 +43,12 @@ class NameIndex:
                     index.by_word.setdefault(word, []).append((kind, pk))
                 if name_words:
                     index.by_joined.setdefault("".join(name_words), []).append((kind, pk))
+        # Ordinary words in names ("Steunpunt Mantelzorg") are the spelling corrector's
+        # and the theme vocabulary's business; this stage is for the names themselves.
         index.by_word = {
             w: owners
             for w, owners in index.by_word.items()
-            if len(owners) < MAX_NAMES_PER_WORD and len(w) >= 3
+            if len(owners) < MAX_NAMES_PER_WORD and len(w) >= 3 and not spelling.is_valid_word(w)
         }
         index.distinct_words = sorted(index.by_word)
         return index

@@ -217,7 +217,7 @@ def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[flo
     rarer words (corpus idf) somewhat more, everyday words much less, and in a sentence
     very common words too ("hij slaat de kinderen": "slaat" says more than "kinderen")."""
     if len(terms) < 2:
-        return [1.0] * len(terms)
+        return [0.0 if t.names else 1.0 for t in terms]
     highest = max(t.weight for t in terms) or 1.0
     factors = []
     for term in terms:

@@ -37,7 +37,7 @@ NAME_WORD_WEIGHT = 0.8
 # Words residents use per theme and language, kept as data (see theme_words/README.md).
 THEME_WORDS_DIR = Path(__file__).resolve().parent / "theme_words"
 THEME_WORD_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
-THEME_WORD_WEIGHT = 0.9
+THEME_WORD_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
