@@ -466,8 +466,12 @@ def _score(
         # The query's words decide (a name, a theme word): themes guessed from meaning
         # would only pull in items of a theme nobody asked for.
         query.themes = [m for m in query.themes if m.source != "meaning"]
+    needs = _needs(query)
     for hit in hits:
-        hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
+        hit.features.theme = fusion.needs_feature(
+            [query.theme_strength(t) for t in hit.theme_ids],
+            sum(1 for need in needs if need & hit.theme_ids),
+        )
         hit.features.semantic = share * fusion.semantic_feature(hit.similarity, best_similarity)
         last_verified = _effective_last_verified(hit, catalogue)
         penalty = ranking.staleness_penalty(last_verified, long_overdue_cutoff)

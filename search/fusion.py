@@ -37,6 +37,15 @@ MAX_NEEDS = 3
 PAGE = 10
 # A need gets at least this many places on the first page.
 PER_NEED = 3
+# An item that answers several of the needs at once ("schulden en depressie": maatschappelijk
+# werk) ranks above items that answer one.
+EXTRA_NEED_BONUS = 0.3
+
+
+def needs_feature(theme_strengths: list[float], covered_needs: int) -> float:
+    """The theme feature: the best theme's strength, plus a bonus per further need met."""
+    best = max(theme_strengths, default=0.0)
+    return best + EXTRA_NEED_BONUS * max(0, covered_needs - 1)
 
 
 def semantic_feature(similarity: float, best: float) -> float:
@@ -124,6 +133,8 @@ def interleave_needs(hits: list, need_theme_ids: Iterable[Iterable[int]]) -> lis
     queues = [[h for h in hits if h.theme_ids & need] for need in needs]
     if sum(1 for queue in queues if queue) < 2:
         return hits
+    position = {id(h): i for i, h in enumerate(hits)}
+    queues.sort(key=lambda queue: position[id(queue[0])] if queue else len(hits))
     chosen: list = []
     taken: set[int] = set()
     rounds = 0
@@ -136,7 +147,6 @@ def interleave_needs(hits: list, need_theme_ids: Iterable[Iterable[int]]) -> lis
                 hit = queue.pop(0)
                 taken.add(id(hit))
                 chosen.append(hit)
-    # Keep the overall order among the chosen ones: the best match stays first.
-    position = {id(h): i for i, h in enumerate(hits)}
-    chosen.sort(key=lambda h: position[id(h)])
+    # Needs take turns from the top (the need of the best match first), so the second
+    # place already answers the second need.
     return chosen + [h for h in hits if id(h) not in taken]
