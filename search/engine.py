@@ -486,9 +486,13 @@ def long_overdue_cutoff(today):
     from portal.editorial.freshness import ReviewPolicy
     from portal.editorial.models import ReviewSettings
 
-    months = cache.get_or_set(
-        LONG_OVERDUE_CACHE_KEY, lambda: ReviewSettings.load().long_overdue_months, 300
-    )
+    def current_months():
+        # Read, never create: ``ReviewSettings.load()`` writes the row on first use, and a
+        # write during a search bumps the response cache's version mid-request.
+        stored = ReviewSettings.objects.only("long_overdue_months").first()
+        return (stored or ReviewSettings()).long_overdue_months
+
+    months = cache.get_or_set(LONG_OVERDUE_CACHE_KEY, current_months, 300)
     return ReviewPolicy(long_overdue_months=months).long_overdue_cutoff(today)
 
 

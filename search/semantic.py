@@ -266,17 +266,26 @@ class SemanticIndex:
 def build_index() -> SemanticIndex:
     from .models import ItemEmbedding
 
-    kinds, pks, chunks = [], [], []
     rows = ItemEmbedding.objects.filter(model=MODEL_ID).order_by("kind", "object_id")
+    # Filled in place, row by row: no list of byte strings next to the matrix (at the large
+    # size that list alone is another 50 MB the process keeps after freeing it).
+    count = rows.count()
+    matrix = np.zeros((count, DIMENSIONS), dtype=np.float32)
+    pks = np.zeros(count, dtype=np.int64)
+    kind_codes = np.zeros(count, dtype=np.int8)
+    filled = 0
     for kind, pk, vector in rows.values_list("kind", "object_id", "vector").iterator(2000):
-        kinds.append(kind)
-        pks.append(pk)
-        chunks.append(bytes(vector))
-    matrix = np.frombuffer(b"".join(chunks), dtype="<f4").astype(np.float32, copy=False)
-    matrix = matrix.reshape(len(pks), DIMENSIONS) if pks else np.zeros((0, DIMENSIONS), "f4")
-    kind_array = np.array(kinds, dtype=object)
-    rows_by_kind = {kind: np.flatnonzero(kind_array == kind).astype(np.int32) for kind in KINDS}
-    return SemanticIndex(np.ascontiguousarray(matrix), np.array(pks, dtype=np.int64), rows_by_kind)
+        if filled == count or kind not in KINDS:  # written after counting / unknown kind
+            continue
+        matrix[filled] = np.frombuffer(vector, dtype="<f4", count=DIMENSIONS)
+        pks[filled] = pk
+        kind_codes[filled] = KINDS.index(kind)
+        filled += 1
+    matrix, pks, kind_codes = matrix[:filled], pks[:filled], kind_codes[:filled]
+    rows_by_kind = {
+        kind: np.flatnonzero(kind_codes == code).astype(np.int32) for code, kind in enumerate(KINDS)
+    }
+    return SemanticIndex(matrix, pks, rows_by_kind)
 
 
 def _fingerprint() -> tuple:
