@@ -1,6 +1,10 @@
 """Keep the search vocabulary and cached lookups current."""
 
+import logging
+
 from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 
 def _invalidate(**kwargs):
@@ -26,8 +30,13 @@ def _embed_item(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: the rows are not complete yet
         return
     kind = semantic.KIND_BY_MODEL.get(sender._meta.label)
-    if kind:
+    if not kind:
+        return
+    try:
         semantic.sync(kind, [instance.pk])
+    except Exception:  # noqa: BLE001 - an editor's save must not fail on the search's vector
+        # The item is still found by its words; `update_index` computes the vector later.
+        logger.exception("Could not store the meaning vector of %s %s", kind, instance.pk)
 
 
 def _forget_item_vector(sender, instance, **kwargs):
