@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ def _embed_item(sender, instance, raw=False, **kwargs):
     if not kind:
         return
     try:
-        semantic.sync(kind, [instance.pk])
+        with transaction.atomic():  # a savepoint: a failure here leaves the save intact
+            semantic.sync(kind, [instance.pk])
     except Exception:  # noqa: BLE001 - an editor's save must not fail on the search's vector
         # The item is still found by its words; `update_index` computes the vector later.
         logger.exception("Could not store the meaning vector of %s %s", kind, instance.pk)
