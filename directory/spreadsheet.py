@@ -1023,6 +1023,8 @@ class SpreadsheetImport:
         """Re-index what changed, plus items whose indexed related names changed."""
         from wagtail.search.backends import get_search_backends
 
+        from search import semantic
+
         # The search app derives extra indexed text (compound-word parts) from a vocabulary
         # of all published text: rebuild it from the new rows before indexing, and once
         # more after commit so that other processes drop their copies too.
@@ -1071,6 +1073,8 @@ class SpreadsheetImport:
                     chunk = ordered[start : start + INDEX_CHUNK_SIZE]
                     objects = list(model.get_indexed_objects().filter(pk__in=chunk))
                     backend.add_bulk(model, attach_parental_m2m(model, objects))
+        # The search's meaning vectors of what changed (bulk writes send no save signals).
+        semantic.sync_changed(work)
 
     # -- entry point --
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django.db.models import Max, Sum
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -23,6 +23,9 @@ class SearchTermsFilterSet(WagtailFilterSet):
     zero_results = django_filters.BooleanFilter(
         label="Alleen zoekopdrachten zonder resultaat", method="filter_zero"
     )
+    low_score = django_filters.BooleanFilter(
+        label="Alleen zoekopdrachten met een zwakke beste treffer", method="filter_low_score"
+    )
     language = django_filters.ChoiceFilter(
         label="Taal", choices=[("nl", "Nederlands"), ("en", "Engels")]
     )
@@ -37,6 +40,10 @@ class SearchTermsFilterSet(WagtailFilterSet):
     def filter_zero(self, queryset, name, value):
         return queryset.filter(zero_results__gt=0) if value else queryset
 
+    def filter_low_score(self, queryset, name, value):
+        # Results, but the best one matched weakly: probably not what the resident meant.
+        return queryset.filter(low_score__gt=0) if value else queryset
+
 
 class SearchTermsReportView(ReportView):
     page_title = "Zoekopdrachten van inwoners"
@@ -50,15 +57,27 @@ class SearchTermsReportView(ReportView):
         Column("language", label="Taal"),
         Column("total_searches", label="Aantal keer gezocht"),
         Column("total_zero", label="Keer zonder resultaat"),
+        Column("total_low", label="Keer met zwakke beste treffer"),
+        Column("lowest_top_score", label="Laagste beste score"),
         Column("last_result_count", label="Resultaten (laatste keer)"),
         Column("last_date", label="Laatst gezocht"),
     ]
-    list_export = ["query", "language", "total_searches", "total_zero", "last_date"]
+    list_export = [
+        "query",
+        "language",
+        "total_searches",
+        "total_zero",
+        "total_low",
+        "lowest_top_score",
+        "last_date",
+    ]
     export_headings = {
         "query": "Zoekopdracht",
         "language": "Taal",
         "total_searches": "Aantal keer gezocht",
         "total_zero": "Keer zonder resultaat",
+        "total_low": "Keer met zwakke beste treffer",
+        "lowest_top_score": "Laagste beste score",
         "last_date": "Laatst gezocht",
     }
 
@@ -80,6 +99,8 @@ class SearchTermsReportView(ReportView):
             .annotate(
                 total_searches=Sum("searches"),
                 total_zero=Sum("zero_results"),
+                total_low=Sum("low_score"),
+                lowest_top_score=Min("last_top_score"),
                 last_date=Max("date"),
                 last_result_count=Max("last_result_count"),
             )

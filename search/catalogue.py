@@ -118,6 +118,8 @@ class Catalogue:
     themes: list = field(default_factory=list)
     target_groups: list = field(default_factory=list)
     districts: list = field(default_factory=list)
+    # four-digit postcode -> district id (the districts' postcode areas)
+    district_postcodes: dict[str, int] = field(default_factory=dict)
     _shown: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
     # kind -> (translation key, locale id) -> id of the live item
     _live_by_key: dict[str, dict[tuple, int]] = field(default_factory=dict, repr=False)
@@ -172,7 +174,7 @@ class Catalogue:
         from wagtail.models import Locale
 
         from directory.models import Organisation, Service, TargetGroup, Theme
-        from locations.models import District, Location
+        from locations.models import District, DistrictPostcode, Location
 
         def pairs(relation, left, right):
             return relation.through.objects.values_list(left, right).order_by(left, right)
@@ -193,6 +195,9 @@ class Catalogue:
             themes=list(Theme.objects.all()),
             target_groups=list(TargetGroup.objects.all()),
             districts=list(District.objects.all()),
+            district_postcodes=dict(
+                DistrictPostcode.objects.values_list("postcode", "district_id")
+            ),
         )
         for kind, mapping in (
             ("organisation", catalogue.org_themes),

@@ -22,15 +22,17 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
-from . import ranking
+from . import fusion, names, places, ranking, semantic, spelling
 from .catalogue import Catalogue, get_catalogue
 from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
-from .text import content_words, words
+from .text import content_words, is_stopword, normalise, words
 from .vocabulary import Vocabulary, get_vocabulary
 
 TYPES = ("organisation", "service", "location", "faq", "page")
 ENGINE_CANDIDATES = 40
+SEMANTIC_CANDIDATES = 20
 THEME_CANDIDATES = 40
+PLACE_CANDIDATES = 40
 BROWSE_CANDIDATES = 200
 SUMMARY_LENGTH = 160
 
@@ -91,6 +93,8 @@ class Hit:
     target_groups: frozenset[str] = frozenset()
     cost: str = ""
     text_score: float = 0.0
+    similarity: float = 0.0  # cosine to the query in the semantic index
+    name_match: float = 0.0  # the query names it in part or misspelled (search.names)
     features: ranking.Features = field(default_factory=ranking.Features)
     score: float = 0.0
     language: str = "nl"  # of the search (site section)
@@ -112,6 +116,42 @@ class Hit:
         if facet == "cost":
             return frozenset([self.cost]) if self.cost else frozenset()
         raise KeyError(facet)
+
+
+def explain(hit: Hit, query: AnalysedQuery) -> dict:
+    """Why ``hit`` is in the results: what matched, for editors and the API's ``matched``.
+
+    ``words``: query words found in the name; ``text``: the full-text engine matched its
+    text; ``themes``: recognised themes the item is tagged with, by words or by meaning;
+    ``place``: the district the query names; ``meaning``: similarity in meaning (cosine).
+    """
+    title = hit.features.title
+    named = [
+        term.word
+        for term in query.terms
+        if title and _term_in_title(term, _title_words(hit.title, get_vocabulary())) >= 0.7
+    ]
+    themes = [
+        {"slug": m.theme.slug, "by": m.source}
+        for m in query.themes
+        if m.theme.id in hit.theme_ids and m.strength >= THEME_THRESHOLD
+    ]
+    place = query.place
+    return {
+        "words": named,
+        "text": hit.text_score > 0,
+        "themes": themes,
+        "place": place.slug if place is not None and hit.features.place else None,
+        "meaning": round(hit.similarity, 3) if hit.features.semantic else None,
+        "features": {
+            "title": round(hit.features.title, 3),
+            "text": round(hit.features.text, 3),
+            "theme": round(hit.features.theme, 3),
+            "semantic": round(hit.features.semantic, 3),
+            "place": round(hit.features.place, 3),
+            "exact": hit.features.exact,
+        },
+    }
 
 
 @dataclass
@@ -397,7 +437,7 @@ def _title_features(hit: Hit, query: AnalysedQuery, vocabulary: Vocabulary) -> N
     for term in query.terms:
         total += term.weight
         matched += term.weight * _term_in_title(term, title)
-    hit.features.title = matched / total if total else 0.0
+    hit.features.title = max(matched / total if total else 0.0, hit.name_match)
     hit.features.exact = bool(title.text) and title.text in {query.text, query.corrected_text}
 
 
@@ -419,10 +459,24 @@ def _score(
     long_overdue_cutoff,
 ) -> None:
     best_text = max((h.text_score for h in hits), default=0.0) or 1.0
+    best_similarity = max((h.similarity for h in hits), default=0.0)
+    citywide = len(catalogue.districts) or 1
     for hit in hits:
         hit.features.text = hit.text_score / best_text
-        hit.features.theme = max((query.theme_strength(t) for t in hit.theme_ids), default=0.0)
+        hit.features.place = places.place_feature(hit, query.place, citywide)
         _title_features(hit, query, vocabulary)
+    share = fusion.semantic_share(query, hits)
+    if share < 1.0:
+        # The query's words decide (a name, a theme word): themes guessed from meaning
+        # would only pull in items of a theme nobody asked for.
+        query.themes = [m for m in query.themes if m.source != "meaning"]
+    needs = _needs(query)
+    for hit in hits:
+        hit.features.theme = fusion.needs_feature(
+            [query.theme_strength(t) for t in hit.theme_ids],
+            sum(1 for need in needs if need & hit.theme_ids),
+        )
+        hit.features.semantic = share * fusion.semantic_feature(hit.similarity, best_similarity)
         last_verified = _effective_last_verified(hit, catalogue)
         penalty = ranking.staleness_penalty(last_verified, long_overdue_cutoff)
         hit.score = ranking.score(hit.features, hit.type, penalty)
@@ -436,9 +490,13 @@ def long_overdue_cutoff(today):
     from portal.editorial.freshness import ReviewPolicy
     from portal.editorial.models import ReviewSettings
 
-    months = cache.get_or_set(
-        LONG_OVERDUE_CACHE_KEY, lambda: ReviewSettings.load().long_overdue_months, 300
-    )
+    def current_months():
+        # Read, never create: ``ReviewSettings.load()`` writes the row on first use, and a
+        # write during a search bumps the response cache's version mid-request.
+        stored = ReviewSettings.objects.only("long_overdue_months").first()
+        return (stored or ReviewSettings()).long_overdue_months
+
+    months = cache.get_or_set(LONG_OVERDUE_CACHE_KEY, current_months, 300)
     return ReviewPolicy(long_overdue_months=months).long_overdue_cutoff(today)
 
 
@@ -520,10 +578,28 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     catalogue = get_catalogue()
     lookups = _cached_lookups(catalogue)
     validate_filters(filters, language, lookups)
-    query = analyse(raw_query, vocabulary)
+    named, naming_words = _named(raw_query, vocabulary, catalogue)
+    query = analyse(raw_query, vocabulary, keep=naming_words)
+    query.place = places.find_place(query.text, catalogue.districts, catalogue.district_postcodes)
     models = _models()
     active_locale, locale_ids = _locales(language)
     kinds = [t for t in TYPES if not filters.type or t in filters.type]
+    similar = {}
+    if not query.is_empty:
+        similar = semantic.retrieve(
+            fusion.semantic_text(query),
+            [k for k in kinds if k in catalogue.items],
+            SEMANTIC_CANDIDATES,
+            {k: _in_catalogue(catalogue.items[k], locale_ids) for k in catalogue.items},
+        )
+        if not any(m.source == "words" for m in query.themes):
+            query.themes.extend(
+                fusion.themes_by_meaning(
+                    similar,
+                    lambda kind, pk: _item_theme_ids(catalogue, kind, pk),
+                    {t.id: t for t in vocabulary.themes},
+                )
+            )
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
 
     bases = {}
@@ -553,6 +629,16 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                 )
                 for pk in tagged[:THEME_CANDIDATES]:
                     scores.setdefault(pk, 0.0)
+            for pk in similar.get(kind, {}):
+                scores.setdefault(pk, 0.0)
+            for named_kind, pk in named:
+                if named_kind == kind:
+                    scores.setdefault(pk, 0.0)
+            if query.place is not None:
+                for pk in _items_in_district(catalogue, kind, query.place.district_id)[
+                    :PLACE_CANDIDATES
+                ]:
+                    scores.setdefault(pk, 0.0)
         elif filters.active and kind != "page":
             browse = _browse_queryset(kind, model, locale_ids, filters)
             scores = dict.fromkeys(browse.values_list("pk", flat=True)[:BROWSE_CANDIDATES], 0.0)
@@ -564,6 +650,8 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             loaded = [h for h in loaded if _searchable(h.obj, locale_ids)]
         for hit in _prefer_active_locale(loaded, active_locale.pk):
             hit.text_score = scores[hit.obj.pk]
+            hit.similarity = similar.get(kind, {}).get(hit.obj.pk, 0.0)
+            hit.name_match = named.get((kind, hit.obj.pk), 0.0)
             hit.language = language
             hit.item_language = (
                 language if getattr(hit.obj, "locale_id", None) == active_locale.pk else "nl"
@@ -574,9 +662,59 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
     if filters.narrow is not None:
         hits = filters.narrow(hits)
+    hits = fusion.interleave_needs(hits, _needs(query))
     facets = _facets(hits, filters, language, lookups)
     hits = [h for h in hits if _matches(h, filters)]
     return SearchOutcome(query, hits, facets, language)
+
+
+def _named(raw_query, vocabulary: Vocabulary, catalogue: Catalogue):
+    """{(kind, pk): sureness} of names the query gives in part or misspelled, and the
+    query words that gave them (spelling correction leaves those alone)."""
+    query_words = words(normalise(raw_query))
+    if not query_words:
+        return {}, set()
+    unknown = [
+        w
+        for w in dict.fromkeys(query_words)
+        if not is_stopword(w) and not vocabulary.is_known(w) and not spelling.is_valid_word(w)
+    ]
+    return names.get_name_index(catalogue).match(query_words, unknown)
+
+
+def _item_theme_ids(catalogue: Catalogue, kind: str, pk: int) -> list[int]:
+    if kind == "organisation":
+        return catalogue.org_themes.get(pk, [])
+    if kind == "service":
+        return catalogue.service_themes.get(pk, [])
+    return []
+
+
+def _items_in_district(catalogue: Catalogue, kind: str, district_id: int) -> list[int]:
+    """Locations in the district, and the services held at them, by id (worked out once
+    per catalogue: at the large size that is a pass over 20,000 services)."""
+    by_district = getattr(catalogue, "_items_by_district", None)
+    if by_district is None:
+        by_district = {}
+        for pk, district in catalogue.location_district.items():
+            by_district.setdefault((district, "location"), []).append(pk)
+        for pk, locations in catalogue.service_locations.items():
+            for district in {catalogue.location_district.get(i) for i in locations} - {None}:
+                by_district.setdefault((district, "service"), []).append(pk)
+        for ids in by_district.values():
+            ids.sort()
+        catalogue._items_by_district = by_district
+    return by_district.get((district_id, kind), [])
+
+
+def _needs(query: AnalysedQuery) -> list[set[int]]:
+    """One set of theme ids per need: themes matched by different query words."""
+    by_words: dict[tuple[str, ...], set[int]] = {}
+    for match in query.themes:
+        if match.source == "words" and match.strength >= fusion.NEED_STRENGTH and match.words:
+            by_words.setdefault(tuple(sorted(match.words)), set()).add(match.theme.id)
+    # Themes found by the same words are one need.
+    return list(by_words.values())
 
 
 def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:

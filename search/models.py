@@ -36,6 +36,11 @@ def mask_personal_data(text: str) -> str:
     return _NUMBER_RUN.sub(_mask_number_run, text)
 
 
+# A best result scoring below this matched only weakly (no theme, hardly a word of the name):
+# see ``search.ranking.score`` for the scale (a theme match alone gives 3).
+LOW_SCORE = 1.5
+
+
 class SearchQueryLog(models.Model):
     """What residents searched, counted per day, language and normalised query.
 
@@ -49,6 +54,10 @@ class SearchQueryLog(models.Model):
     searches = models.PositiveIntegerField("aantal keer gezocht", default=0)
     zero_results = models.PositiveIntegerField("keer zonder resultaat", default=0)
     last_result_count = models.PositiveIntegerField("aantal resultaten (laatste keer)", default=0)
+    # How well the best result matched (``search.ranking.score`` of the first result), the
+    # last time: a low figure means residents got results, but probably not what they meant.
+    last_top_score = models.FloatField("beste score (laatste keer)", default=0.0)
+    low_score = models.PositiveIntegerField("keer met een zwakke beste treffer", default=0)
 
     class Meta:
         verbose_name = "zoekopdracht"
@@ -73,7 +82,9 @@ class SearchQueryLog(models.Model):
         return normalise(mask_personal_data(text))[:MAX_LOGGED_LENGTH].strip()
 
     @classmethod
-    def record(cls, raw_text: str, language: str, result_count: int) -> None:
+    def record(
+        cls, raw_text: str, language: str, result_count: int, top_score: float | None = None
+    ) -> None:
         """Count one search (``raw_text`` as typed): one upsert, so one round trip."""
         query = cls.clean_query(raw_text)
         if not query:
@@ -83,12 +94,48 @@ class SearchQueryLog(models.Model):
             cursor.execute(
                 f"""
                 INSERT INTO {table}
-                    (date, query, language, searches, zero_results, last_result_count)
-                VALUES (%s, %s, %s, 1, %s, %s)
+                    (date, query, language, searches, zero_results, last_result_count,
+                     last_top_score, low_score)
+                VALUES (%s, %s, %s, 1, %s, %s, %s, %s)
                 ON CONFLICT (date, query, language) DO UPDATE SET
                     searches = {table}.searches + 1,
                     zero_results = {table}.zero_results + EXCLUDED.zero_results,
-                    last_result_count = EXCLUDED.last_result_count
+                    last_result_count = EXCLUDED.last_result_count,
+                    last_top_score = EXCLUDED.last_top_score,
+                    low_score = {table}.low_score + EXCLUDED.low_score
                 """,  # noqa: S608 - the table name is ours, values are parameters
-                [timezone.localdate(), query, language, int(result_count == 0), result_count],
+                [
+                    timezone.localdate(),
+                    query,
+                    language,
+                    int(result_count == 0),
+                    result_count,
+                    float(top_score or 0.0),
+                    int(result_count > 0 and top_score is not None and top_score < LOW_SCORE),
+                ],
             )
+
+
+class ItemEmbedding(models.Model):
+    """The meaning of one searchable item as a vector (``search.semantic``).
+
+    Computed when the item changes (save signal, import, ``update_index``), never while
+    searching. ``text_hash`` tells whether the item's text changed since; ``model`` which
+    encoder made the vector, so that a new encoder re-embeds everything.
+    """
+
+    kind = models.CharField("soort", max_length=20)
+    object_id = models.PositiveIntegerField("object")
+    model = models.CharField("model", max_length=40)
+    text_hash = models.CharField("tekst-hash", max_length=32)
+    vector = models.BinaryField("vector")  # float32, L2-normalised, little-endian
+
+    class Meta:
+        verbose_name = "betekenisvector"
+        verbose_name_plural = "betekenisvectoren"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_item_embedding")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id}"

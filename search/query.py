@@ -12,7 +12,18 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from .text import MAX_QUERY_WORDS, is_stopword, normalise, stem, stem_en, words
+from . import spelling
+from .text import (
+    MAX_QUERY_WORDS,
+    WORD_RE,
+    fold,
+    is_stopword,
+    is_vague,
+    normalise,
+    stem,
+    stem_en,
+    words,
+)
 from .vocabulary import ThemeTerms, Vocabulary
 
 PART_WEIGHT = 0.5
@@ -33,6 +44,12 @@ MAX_PART_DOCUMENT_SHARE = 0.1
 # A word in more than this share of documents ("hulp") adds little but costs the engine
 # most: it is left out of the engine query when the query has a more telling word.
 COMMON_SHARE = 0.25
+# A sentence (this many telling words or more) is decided by its content words: everyday
+# words ("terecht", "thuis", "dag") and words in many documents count this much.
+LONG_QUERY = 3
+VAGUE_FACTOR = 0.35
+# Between the telling words of a query, the rarest counts fully, the most common this much.
+IDF_BASE = 0.75
 
 
 @dataclass
@@ -42,6 +59,7 @@ class QueryTerm:
     parts: list[str] = field(default_factory=list)
     weight: float = 1.0
     common: bool = False
+    names: bool = False  # names an organisation or location (``search.names``)
 
     @property
     def forms(self) -> list[str]:
@@ -52,6 +70,11 @@ class QueryTerm:
 class ThemeMatch:
     theme: ThemeTerms
     strength: float
+    # "words": the query holds the theme's words; "meaning": the items most similar in
+    # meaning share the theme (``search.fusion.themes_by_meaning``).
+    source: str = "words"
+    # The query words that matched (several needs are themes matched by different words).
+    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,6 +83,8 @@ class AnalysedQuery:
     text: str
     terms: list[QueryTerm]
     themes: list[ThemeMatch]
+    # The district the query names (``search.places.Place``), set by the engine.
+    place: object = None
 
     @property
     def is_empty(self) -> bool:
@@ -187,18 +212,52 @@ def _phrase_score(phrase, term_scores: list[dict[str, float]], partial: bool) ->
     return PARTIAL_PHRASE * min(matched)
 
 
+def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[float]:
+    """How much each word may decide the query's theme: one word fully; with several, the
+    rarer words (corpus idf) somewhat more, everyday words much less, and in a sentence
+    very common words too ("hij slaat de kinderen": "slaat" says more than "kinderen")."""
+    if len(terms) < 2:
+        return [0.0 if t.names else 1.0 for t in terms]
+    highest = max(t.weight for t in terms) or 1.0
+    factors = []
+    for term in terms:
+        word = term.correction or term.word
+        factor = IDF_BASE + (1 - IDF_BASE) * min(1.0, term.weight / highest)
+        if is_vague(word) or (len(terms) >= LONG_QUERY and vocabulary.share(word) > COMMON_SHARE):
+            factor = VAGUE_FACTOR
+        if term.names:
+            factor = 0.0
+        factors.append(factor)
+    return factors
+
+
 def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
-    term_scores = [_theme_word_scores(t, vocabulary) for t in terms]
+    factors = _informativeness(terms, vocabulary)
+    raw_scores = [_theme_word_scores(t, vocabulary) for t in terms]
+    # A word alone is weighed by how informative it is; a whole phrase of a theme
+    # ("iets doen voor een ander") says what it says, everyday words and all.
+    weighed_scores = [
+        {word: score * factor for word, score in scores.items()} if factor != 1.0 else scores
+        for scores, factor in zip(raw_scores, factors, strict=True)
+    ]
+    term_scores = weighed_scores
     matches = []
     # Partly matched phrases only when nothing matches whole: a weak clue beats none.
     for partial in (False, True):
         for theme in vocabulary.themes:
-            strength = max(
-                (p.weight * _phrase_score(p, term_scores, partial) for p in theme.phrases),
-                default=0.0,
-            )
+            strength, best_phrase = 0.0, None
+            for phrase in theme.phrases:
+                scores = raw_scores if len(phrase.words) > 1 and not partial else weighed_scores
+                score = phrase.weight * _phrase_score(phrase, scores, partial)
+                if score > strength:
+                    strength, best_phrase = score, phrase
             if strength >= THEME_THRESHOLD:
-                matches.append(ThemeMatch(theme, strength))
+                matched = tuple(
+                    term.word
+                    for term, scores in zip(terms, term_scores, strict=True)
+                    if any(scores.get(w) for w in best_phrase.words)
+                )
+                matches.append(ThemeMatch(theme, strength, "words", matched))
         if matches:
             break
     matches.sort(key=lambda m: -m.strength)
@@ -208,20 +267,30 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
     return [m for m in matches if m.strength >= RELATIVE_THEME_CUTOFF * best]
 
 
-def analyse(raw: str | None, vocabulary: Vocabulary) -> AnalysedQuery:
+def analyse(raw: str | None, vocabulary: Vocabulary, keep=frozenset()) -> AnalysedQuery:
+    """``keep``: words never to correct (they name an organisation or location)."""
     text = normalise(raw)
     terms: list[QueryTerm] = []
     seen: set[str] = set()
+    # As typed (accents kept): "borç" is a Turkish word, its folded form "borc" is not.
+    typed = {fold(w): w for w in WORD_RE.findall(text)}
+    content = [w for w in dict.fromkeys(words(text)) if not is_stopword(w)]
+    sentence = len(content) >= LONG_QUERY
     for word in words(text):
         if is_stopword(word) or word in seen:
             continue
         seen.add(word)
         if len(terms) >= MAX_QUERY_WORDS:
             break
-        correction = vocabulary.correct(word)
+        valid = word in keep or spelling.is_valid_word(typed.get(word, word))
+        correction = None if valid else vocabulary.correct(word)
         parts = vocabulary.parts_of(correction or word)
         common = vocabulary.share(correction or word) > COMMON_SHARE
-        terms.append(QueryTerm(word, correction, parts, vocabulary.idf(correction or word), common))
+        weight = vocabulary.idf(correction or word)
+        if sentence and is_vague(correction or word):
+            weight *= VAGUE_FACTOR
+            common = True
+        terms.append(QueryTerm(word, correction, parts, weight, common, word in keep))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.
         terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]

@@ -18,6 +18,11 @@ THEME_WEIGHT = 3.0
 TITLE_WEIGHT = 2.0
 TEXT_WEIGHT = 1.0
 EXACT_WEIGHT = 4.0
+# Meaning (``search.fusion.semantic_feature``): decides between items no word or theme
+# separates, and carries queries in other languages; below a theme match on purpose.
+SEMANTIC_WEIGHT = 1.5
+# The district the query names (``search.places``).
+PLACE_WEIGHT = 2.5
 # Between equally good matches, the directory's own entries (an organisation, a place to
 # walk in) come before explanations; small enough never to beat a better match.
 TYPE_PRIOR = {"organisation": 0.3, "location": 0.25, "service": 0.2, "faq": 0.1, "page": 0.0}
@@ -29,6 +34,8 @@ class Features:
     title: float = 0.0  # share of the query's (idf-weighted) words found in the name
     theme: float = 0.0  # strength of the best matching theme the item is tagged with
     exact: bool = False  # the name is the query
+    semantic: float = 0.0  # similarity in meaning, relative to the query's best
+    place: float = 0.0  # belongs to the district the query names
 
 
 # Gentle: a long-overdue item sinks below equally good fresh ones, not below a clearly
@@ -56,5 +63,7 @@ def score(features: Features, kind: str = "", penalty: float = 0.0) -> float:
         + TITLE_WEIGHT * features.title
         + TEXT_WEIGHT * features.text
         + (EXACT_WEIGHT if features.exact else 0.0)
+        + SEMANTIC_WEIGHT * features.semantic
+        + PLACE_WEIGHT * features.place
         - penalty
     )

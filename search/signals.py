@@ -1,6 +1,11 @@
 """Keep the search vocabulary and cached lookups current."""
 
+import logging
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 
 def _invalidate(**kwargs):
@@ -17,6 +22,31 @@ def _invalidate_catalogue(**kwargs):
     from . import catalogue
 
     catalogue.invalidate()
+
+
+def _embed_item(sender, instance, raw=False, **kwargs):
+    """Store the item's meaning vector when its text changed (``search.semantic``)."""
+    from . import semantic
+
+    if raw:  # loaddata: the rows are not complete yet
+        return
+    kind = semantic.KIND_BY_MODEL.get(sender._meta.label)
+    if not kind:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a failure here leaves the save intact
+            semantic.sync(kind, [instance.pk])
+    except Exception:  # noqa: BLE001 - an editor's save must not fail on the search's vector
+        # The item is still found by its words; `update_index` computes the vector later.
+        logger.exception("Could not store the meaning vector of %s %s", kind, instance.pk)
+
+
+def _forget_item_vector(sender, instance, **kwargs):
+    from . import semantic
+
+    kind = semantic.KIND_BY_MODEL.get(sender._meta.label)
+    if kind:
+        semantic.forget(kind, instance.pk)
 
 
 def _forget_review_settings(**kwargs):
@@ -52,6 +82,10 @@ def connect():
         )
         post_delete.connect(
             _invalidate_catalogue, sender=model, dispatch_uid=f"search-cat-del-{model.__name__}"
+        )
+        post_save.connect(_embed_item, sender=model, dispatch_uid=f"search-vec-{model.__name__}")
+        post_delete.connect(
+            _forget_item_vector, sender=model, dispatch_uid=f"search-vec-del-{model.__name__}"
         )
 
     for model in (Theme, TargetGroup, District, Locale):

@@ -23,17 +23,31 @@ _DUTCH_STOP = """de en van ik te dat die in een hij het niet zijn is was op aan 
 maar om hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar
 haar naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch
 al waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd
-altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere"""
+altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere
+t s"""
 # A few English function words, so "help with debt" is about debt.
 _ENGLISH_STOP = """a an and are as at be by for from how i in is it me my of on or the to what
-where who with you your can do does need"""
+where who with you your can do does need after about"""
+# Function words of the other languages residents type (Turkish, Arabic, Polish, Ukrainian):
+# they would otherwise be "corrected" into Dutch words or match names.
+_OTHER_STOP = """ve ile bir bu da de için ben benim sen o mi mı ne nasıl çok var yok
+في من على عن مع إلى أنا لا ما هل أو هذا هذه
+w z ze na i a nie się jak do mam mój moja moje jest to co od po dla czy
+з зі в у на і й та не як мені моя мій моє я для до що це чи або від"""
 DUTCH_STOPWORDS = frozenset(_DUTCH_STOP.split())
+OTHER_STOPWORDS = frozenset(_OTHER_STOP.split())
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOP.split())
 # Words that say nothing about *what* a resident needs on this site.
 GENERIC_WORDS = frozenset(["hengelo"])
-STOPWORDS = DUTCH_STOPWORDS | ENGLISH_STOPWORDS
+# Everyday words that say little about the need in a sentence ("waar kan ik terecht met
+# vragen over thuis"): in queries of three words or more they count much less.
+_VAGUE = """terecht vragen vraag thuis dag dagen huis hele heel weet weten goed graag even
+meer moeten wil willen zoek zoeken kun kunnen lukt lukken mensen iemand krijgen gaan doen
+elke altijd steeds echt nodig hulp want please help know get really lot things thing support
+advice information info"""
+VAGUE_WORDS = frozenset(_VAGUE.split())
 
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _dutch = snowballstemmer.stemmer("dutch_porter")
 _english = snowballstemmer.stemmer("english")
 
@@ -54,9 +68,14 @@ def strip_unsafe(text: str) -> str:
     )
 
 
+# Letters that carry no combining accent in Unicode but are typed without it all the same
+# (Turkish dotless i, Polish ł): "yasli" for "yaşlı", "dlugi" for "długi".
+_UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
+
+
 def fold(text: str) -> str:
     """Lowercase and remove accents: 'Coöperatie Café' -> 'cooperatie cafe'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNACCENTED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -69,13 +88,16 @@ def normalise(raw: str | None, max_length: int = MAX_QUERY_LENGTH) -> str:
     if not raw:
         return ""
     text = strip_unsafe(str(raw)[: max_length * 4])
-    text = " ".join(_WORD_RE.findall(text.casefold()))
+    text = " ".join(WORD_RE.findall(text.casefold()))
     return text[:max_length].strip()
+
+
+STOPWORDS = DUTCH_STOPWORDS | ENGLISH_STOPWORDS | frozenset(fold(w) for w in OTHER_STOPWORDS)
 
 
 def words(text: str) -> list[str]:
     """Folded words of a text, in order (digits kept, punctuation dropped)."""
-    return _WORD_RE.findall(fold(strip_unsafe(text or "")))
+    return WORD_RE.findall(fold(strip_unsafe(text or "")))
 
 
 @lru_cache(maxsize=50_000)
@@ -87,6 +109,10 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=50_000)
 def stem_en(word: str) -> str:
     return _english.stemWord(word)
+
+
+def is_vague(word: str) -> bool:
+    return word in VAGUE_WORDS
 
 
 def is_stopword(word: str) -> bool:

@@ -15,7 +15,7 @@ from locations import statuses
 from portal.pagination import paginate
 
 from . import responses
-from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, run_search
+from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, explain, run_search
 from .models import SearchQueryLog
 from .suggestions import autocomplete, zero_result_suggestions
 from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
@@ -116,17 +116,18 @@ def _locale(language: str):
 def _record(raw_query: str, outcome) -> None:
     # The query as typed, not ``outcome.query.text``: personal data is masked before
     # normalisation (which would turn an e-mail address into ordinary words).
-    _record_text(raw_query, outcome.language, outcome.count)
+    top_score = outcome.hits[0].score if outcome.hits else None
+    _record_text(raw_query, outcome.language, outcome.count, top_score)
 
 
-def _record_text(raw_query: str, language: str, count: int) -> None:
+def _record_text(raw_query: str, language: str, count: int, top_score: float | None = None) -> None:
     try:
-        SearchQueryLog.record(raw_query, language, count)
+        SearchQueryLog.record(raw_query, language, count, top_score)
     except Exception:  # statistics must never break a search
         logger.exception("Could not record search query")
 
 
-def _hit_json(hit) -> dict:
+def _hit_json(hit, query) -> dict:
     return {
         "type": hit.type,
         "slug": hit.slug,
@@ -138,6 +139,7 @@ def _hit_json(hit) -> dict:
         "cost": hit.cost or None,
         "language": hit.item_language,
         "score": round(hit.score, 4),
+        "matched": explain(hit, query),
     }
 
 
@@ -147,6 +149,7 @@ def _theme_name(theme, language: str) -> str:
 
 def _query_json(outcome) -> dict:
     query = outcome.query
+    place = query.place
     return {
         "text": query.text,
         "corrected": query.corrected_text,
@@ -154,9 +157,14 @@ def _query_json(outcome) -> dict:
             {
                 "slug": m.theme.slug,
                 "name": m.theme.name_en if outcome.language == "en" else m.theme.name,
+                "by": m.source,
             }
             for m in query.themes
         ],
+        # The district the query names (a postcode, neighbourhood or stadsdeel), or null.
+        "place": None
+        if place is None
+        else {"district": place.slug, "name": place.name, "matched": place.matched, "by": place.by},
     }
 
 
@@ -190,14 +198,19 @@ def search_api(request):
         "limit": limit,
         "offset": offset,
         "query": _query_json(outcome),
-        "results": [_hit_json(hit) for hit in page],
+        "results": [_hit_json(hit, outcome.query) for hit in page],
         "promoted": promoted,
         "facets": outcome.facets,
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
     # Only the masked text goes into the cache, never what the resident typed.
-    log = (SearchQueryLog.clean_query(params.get("q", "")), outcome.language, outcome.count)
+    log = (
+        SearchQueryLog.clean_query(params.get("q", "")),
+        outcome.language,
+        outcome.count,
+        outcome.hits[0].score if outcome.hits else None,
+    )
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 

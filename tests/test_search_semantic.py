@@ -1,0 +1,137 @@
+"""The semantic layer and the new search stages against the database and the API."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directory.models import Organisation
+from directory.spreadsheet import import_directory
+from locations.models import DistrictPostcode
+from search import catalogue, semantic
+from search.catalogue import get_catalogue
+from search.models import LOW_SCORE, ItemEmbedding, SearchQueryLog
+from tests import test_search_api
+from tests.test_search_api import API, search, slugs
+
+pytestmark = pytest.mark.django_db
+# The search API tests' small directory (themes, districts, organisations, a location).
+corpus = test_search_api.corpus
+
+SAMPLE = Path(__file__).resolve().parent.parent / "portal" / "fixtures" / "sociale-kaart"
+
+
+def _vector_row(org):
+    return ItemEmbedding.objects.get(kind="organisation", object_id=org.pk)
+
+
+def test_saving_an_item_stores_its_vector_once_per_text(corpus):
+    org = corpus["schuldhulp"]
+    row = _vector_row(org)
+    assert len(bytes(row.vector)) == semantic.DIMENSIONS * 4
+    assert row.model == semantic.MODEL_ID
+    org.save()  # same text: nothing to compute
+    assert semantic.sync("organisation", [org.pk]) == 0
+    assert _vector_row(org).text_hash == row.text_hash
+    org.summary = "Hulp bij het openen van de post."
+    org.save()
+    assert _vector_row(org).text_hash != row.text_hash
+    pk = org.pk
+    org.delete()
+    assert not ItemEmbedding.objects.filter(kind="organisation", object_id=pk).exists()
+
+
+def test_search_by_meaning_finds_an_item_without_shared_words(corpus):
+    semantic.invalidate()
+    catalogue = get_catalogue()
+    allowed = {"organisation": lambda pk: pk in catalogue.items["organisation"]}
+    found = semantic.retrieve(
+        "I need someone to help me with my money", ["organisation"], 3, allowed
+    )
+    first = next(iter(found["organisation"]))
+    assert catalogue.items["organisation"][first].slug == "schuldhulpmaatje-hengelo"
+
+
+def test_the_process_index_follows_changes(corpus):
+    before = len(semantic.get_index().pks)
+    Organisation.objects.create(
+        slug="nieuw", name="Nieuwe Buurtkamer", kind="sociale-basis", summary="Koffie."
+    )
+    assert len(semantic.get_index().pks) == before + 1
+
+
+def test_update_index_recomputes_missing_vectors(corpus):
+    ItemEmbedding.objects.all().delete()
+    call_command("update_index", verbosity=0)
+    assert ItemEmbedding.objects.filter(kind="organisation").count() == (
+        Organisation.objects.count()
+    )
+
+
+def test_import_stores_vectors_of_what_it_wrote(db):
+    result = import_directory(SAMPLE)
+    assert result.ok, result.problems
+    assert (
+        ItemEmbedding.objects.filter(kind="service").count()
+        == result.counts["services.csv"].created
+    )
+
+
+def test_results_say_what_matched(client, corpus):
+    body = search(client, q="rekeningen")
+    first = body["results"][0]["matched"]
+    assert {"slug": "geldzaken", "by": "words"} in first["themes"]
+    assert any(r["matched"]["text"] for r in body["results"])
+    assert body["query"]["themes"][0]["by"] == "words"
+    assert body["query"]["place"] is None
+
+
+def test_a_postcode_names_the_district_and_puts_it_first(client, corpus):
+    zuid = corpus["schuldhulp"].districts.get()
+    DistrictPostcode.objects.create(district=zuid, postcode="7555")
+    catalogue.invalidate()  # a postcode row sends no signal the catalogue listens to
+    body = search(client, q="wijkentree 7555")
+    assert body["query"]["place"] == {
+        "district": "zuid",
+        "name": "Zuid",
+        "matched": "7555",
+        "by": "postcode",
+    }
+    assert slugs(body)[0] == "location:wijkentree-zuid"
+    assert body["results"][0]["matched"]["place"] == "zuid"
+    page = client.get("/zoeken/", {"q": "wijkentree 7555"}).content.decode()
+    assert "stadsdeel Zuid" in page
+
+
+def test_weak_best_results_are_counted_for_the_report(client, corpus, django_user_model):
+    search(client, q="schulden")
+    search(client, q="koffie drinken lukt niet zo")
+    strong = SearchQueryLog.objects.get(query="schulden")
+    assert strong.low_score == 0 and strong.last_top_score > LOW_SCORE
+    admin = django_user_model.objects.create_superuser("beheer", "b@example.org", "x")
+    client.force_login(admin)
+    report = client.get("/admin/reports/zoekopdrachten/", {"low_score": "true"})
+    assert report.status_code == 200
+    assert "schulden" not in report.content.decode()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.one_of(
+        st.text(max_size=120),
+        st.from_regex(r"[1-9][0-9]{3} ?[A-Za-z]{0,3}", fullmatch=True),
+        st.text(alphabet="абвгдеєжзиіїйклмнопрстуфхцчшщьюя'ʼ ", max_size=60),
+        st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهوي ", max_size=60),
+    )
+)
+def test_any_query_passes_every_stage(client, corpus, query):
+    """Bad input through places, names, spelling and the semantic layer: never a 500."""
+    response = client.get(API, {"q": query.replace("\x00", "")})
+    assert response.status_code == 200
+    body = response.json()
+    for result in body["results"]:
+        assert set(result["matched"]) >= {"words", "themes", "place", "meaning"}

@@ -1,0 +1,254 @@
+"""The search pipeline's new stages on their own, without a database: places, names,
+spelling, informativeness, per-language theme words, fusion and the sentence encoder."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from search import fusion, places, semantic, spelling
+from search.catalogue import ItemRecord
+from search.engine import Hit
+from search.names import NameIndex
+from search.query import ThemeMatch, analyse
+from search.vocabulary import ThemeTerms, Vocabulary, _phrases_for, theme_words_from_files
+
+
+@dataclass
+class FakeDistrict:
+    pk: int
+    slug: str
+    name: str
+    neighbourhood_list: list[str] = field(default_factory=list)
+
+
+DISTRICTS = [
+    FakeDistrict(1, "noord-boven-a1", "Noord boven de A1", ["Hasselo", "Hasseler Es", "Woolde"]),
+    FakeDistrict(2, "midden", "Midden", ["Binnenstad", "Groot Driene"]),
+    FakeDistrict(3, "zuid", "Zuid", ["Slangenbeek", "'t Lansink"]),
+]
+POSTCODES = {"7559": 1, "7558": 1, "7551": 2, "7555": 3}
+
+
+@pytest.mark.parametrize(
+    "query, slug, by",
+    [
+        ("taalles 7555", "zuid", "postcode"),
+        ("wijkentree 7555BT", "zuid", "postcode"),
+        ("7559 bh", "noord-boven-a1", "postcode"),
+        ("buurthuis hasseler es", "noord-boven-a1", "neighbourhood"),
+        ("hulp in de binnenstad", "midden", "neighbourhood"),
+        ("'t lansink", "zuid", "neighbourhood"),
+        ("lansink", "zuid", "neighbourhood"),
+        ("voedselbank zuid", "zuid", "district"),
+    ],
+)
+def test_places_in_a_query_map_to_their_district(query, slug, by):
+    place = places.find_place(query, DISTRICTS, POSTCODES)
+    assert place is not None and (place.slug, place.by) == (slug, by)
+
+
+@pytest.mark.parametrize("query", ["schulden", "1234", "75+ activiteiten", "noord", "de a1"])
+def test_no_place_where_none_is_named(query):
+    assert places.find_place(query, DISTRICTS, POSTCODES) is None
+
+
+def test_a_place_counts_most_for_locations_and_nothing_for_citywide_items():
+    place = places.find_place("7555", DISTRICTS, POSTCODES)
+    location = Hit("location", None, districts=frozenset(["zuid"]))
+    service = Hit("service", None, districts=frozenset(["zuid"]))
+    citywide = Hit("organisation", None, districts=frozenset(d.slug for d in DISTRICTS))
+    elsewhere = Hit("location", None, districts=frozenset(["midden"]))
+    features = [places.place_feature(h, place, 3) for h in (location, service, citywide)]
+    assert features[0] > features[1] > features[2] == 0.0
+    assert places.place_feature(elsewhere, place, 3) == 0.0
+
+
+def _records(names):
+    return {
+        pk: ItemRecord(pk, f"slug-{pk}", name, "", True, 1, None, "x")
+        for pk, name in enumerate(names, start=1)
+    }
+
+
+@pytest.fixture(scope="module")
+def name_index():
+    organisations = _records(["Carintreggeland", "Aveleijn", "WOPIT", "Tactus Verslavingszorg"])
+    return NameIndex.build({"organisation": organisations, "location": {}})
+
+
+@pytest.mark.parametrize(
+    "query_words, unknown, pk",
+    [
+        (["carint"], ["carint"], 1),  # the start of a name
+        (["aveleyn"], ["aveleyn"], 2),  # misspelled
+        (["wop", "it"], [], 3),  # typed apart
+        (["tactsu"], ["tactsu"], 4),  # letters swapped
+    ],
+)
+def test_partial_and_misspelled_names_find_their_item(name_index, query_words, unknown, pk):
+    found, naming = name_index.match(query_words, unknown)
+    assert ("organisation", pk) in found
+    assert naming
+
+
+def test_a_word_unlike_any_name_names_nothing(name_index):
+    assert name_index.match(["schulden"], ["schulden"]) == ({}, set())
+
+
+@pytest.mark.parametrize(
+    "word", ["verhuizen", "debt", "borç", "борги", "długi", "وحدة", "loneliness"]
+)
+def test_words_of_every_served_language_are_valid(word):
+    assert spelling.is_valid_word(word)
+
+
+@pytest.mark.parametrize("word", ["eenzaamhied", "schuldn", "vrijwiliger", "tactsu"])
+def test_typos_are_not_words(word):
+    assert not spelling.is_valid_word(word)
+
+
+class FakeTheme:
+    def __init__(self, pk, slug, name, name_en, synonyms, synonyms_en=()):
+        self.pk, self.slug, self.name, self.name_en = pk, slug, name, name_en
+        self.synonym_list, self.synonym_en_list = list(synonyms), list(synonyms_en)
+
+
+THEMES = [
+    FakeTheme(1, "geldzaken", "Geldzaken", "Money matters", ["schulden"], ["debt"]),
+    FakeTheme(2, "eenzaamheid-en-ontmoeting", "Eenzaamheid en ontmoeting", "Loneliness", []),
+    FakeTheme(3, "wonen-en-huishouden", "Wonen en huishouden", "Housing", ["thuis", "huis"]),
+    FakeTheme(4, "opvoeden-en-opgroeien", "Opvoeden en opgroeien", "Parenting", ["puber"]),
+    FakeTheme(5, "huiselijk-geweld", "Huiselijk geweld", "Domestic violence", []),
+]
+TEXT = [
+    "schuldhulp bij schulden en rekeningen",
+    "hulp bij u thuis in huis",
+    "u kunt terecht met al uw vragen",
+    "ontmoeting en koffie in de buurt",
+    "opvoeden van kinderen, ook pubers",
+    "de wachter van het gebouw helpt bij de ingang",
+    *(["u kunt terecht met vragen over thuis en huis"] * 6),
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    from collections import Counter
+
+    from search.text import stem, words
+
+    word_df, stem_df = Counter(), Counter()
+    for text in TEXT:
+        doc = set(words(text))
+        word_df.update(doc)
+        stem_df.update({stem(w) for w in doc})
+    themes = [ThemeTerms(t.pk, t.slug, t.name, t.name_en, _phrases_for(t)) for t in THEMES]
+    for theme in themes:
+        for phrase in theme.phrases:
+            for word in phrase.words:
+                word_df.setdefault(word, 1)
+                stem_df.setdefault(stem(word), 1)
+    return Vocabulary(dict(word_df), dict(stem_df), len(TEXT), themes)
+
+
+def _themes(query, vocabulary):
+    return [m.theme.slug for m in analyse(query, vocabulary).themes]
+
+
+def test_every_served_language_has_theme_words_for_every_theme_file():
+    files = theme_words_from_files()
+    assert set(files) == {"nl", "en", "tr", "ar", "pl", "uk"}
+    for language, themes in files.items():
+        assert themes["geldzaken"], language
+
+
+@pytest.mark.parametrize(
+    "query", ["borç", "borçlarım var", "допомога з боргами", "pomoc w długach", "الديون"]
+)
+def test_foreign_words_find_their_theme(vocabulary, query):
+    assert _themes(query, vocabulary)[0] == "geldzaken"
+
+
+def test_a_valid_word_is_never_corrected(vocabulary):
+    # "wachten" is one letter from "wachter" in the texts, but a Dutch word of its own.
+    query = analyse("lang wachten borç", vocabulary)
+    assert all(t.correction is None for t in query.terms)
+
+
+def test_everyday_words_do_not_decide_a_sentence(vocabulary):
+    # "thuis" is a synonym of Wonen, but in a sentence about a teenager it is a side word.
+    themes = _themes("waar kan ik terecht met vragen over mijn puber thuis", vocabulary)
+    assert themes[0] == "opvoeden-en-opgroeien"
+    assert "wonen-en-huishouden" not in themes
+
+
+def test_semantic_feature_is_relative_and_ignores_the_far_tail():
+    assert fusion.semantic_feature(0.4, 0.4) == 1.0
+    assert 0 < fusion.semantic_feature(0.3, 0.4) < 1.0
+    assert fusion.semantic_feature(0.1, 0.4) == 0.0
+    assert fusion.semantic_feature(0.0, 0.0) == 0.0
+
+
+def test_themes_by_meaning_follow_the_most_similar_items():
+    themes = {
+        1: ThemeTerms(1, "geldzaken", "Geldzaken", "", []),
+        2: ThemeTerms(2, "x", "X", "", []),
+    }
+    similar = {"organisation": {10: 0.4, 11: 0.35}, "service": {20: 0.3, 21: 0.05}}
+    tags = {10: [1], 11: [1], 20: [1, 2], 21: [2]}
+    found = fusion.themes_by_meaning(similar, lambda kind, pk: tags[pk], themes)
+    assert [m.theme.slug for m in found][0] == "geldzaken"
+    assert all(m.source == "meaning" for m in found)
+    assert fusion.themes_by_meaning({}, lambda kind, pk: [], themes) == []
+
+
+def test_several_needs_each_get_places_on_the_first_page():
+    hits = [
+        Hit("service", object(), title=f"geld {i}", theme_ids=frozenset([1])) for i in range(12)
+    ]
+    hits += [
+        Hit("service", object(), title=f"eenzaam {i}", theme_ids=frozenset([2])) for i in range(5)
+    ]
+    page = fusion.interleave_needs(hits, [{1}, {2}])[: fusion.PAGE]
+    assert sum(1 for h in page if 2 in h.theme_ids) >= fusion.PER_NEED
+    assert page[0] is hits[0]  # the best match stays first
+    assert fusion.interleave_needs(hits, [{1}]) == hits
+
+
+def test_the_encoder_places_a_need_near_its_text_in_other_languages():
+    texts = [
+        "Schuldhulp. Een vrijwilliger helpt u met schulden en rekeningen.",
+        "Taalcafé. Nederlands leren en oefenen met praten.",
+        "Wandelclub. Samen wandelen in de buurt.",
+    ]
+    vectors = semantic.encode(texts)
+    assert vectors.shape == (3, semantic.DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    for query, expected in [("help with debt", 0), ("borç yardımı", 0), ("learn dutch", 1)]:
+        assert int(np.argmax(vectors @ semantic.query_vectors.get(query))) == expected
+
+
+def test_query_vectors_are_cached():
+    semantic.query_vectors.clear()
+    first = semantic.query_vectors.get("eenzaam")
+    assert semantic.query_vectors.get("eenzaam") is first
+
+
+def test_the_semantic_index_keeps_only_allowed_and_similar_items():
+    vectors = semantic.encode(["schulden en rekeningen", "wandelen in het bos"])
+    index = semantic.SemanticIndex(
+        vectors, np.array([1, 2]), {"organisation": np.array([0, 1], dtype=np.int32)}
+    )
+    query = semantic.query_vectors.get("hulp bij schulden")
+    found = index.search(query, ["organisation", "service"], 5)
+    assert list(found["organisation"])[0] == 1
+    assert "service" not in found
+    assert index.search(query, ["organisation"], 5, {"organisation": lambda pk: pk != 1}) == {
+        "organisation": {k: v for k, v in found["organisation"].items() if k != 1}
+    }
+
+
+def test_theme_match_records_its_source():
+    match = ThemeMatch(ThemeTerms(1, "x", "X", "", []), 0.6, "meaning")
+    assert match.source == "meaning" and match.words == ()
