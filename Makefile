@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure
+.PHONY: run serve test install check lint format stop-db bench assets system-deps node-deps measure
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -42,6 +42,15 @@ run: install
 	$(PY) manage.py import_sociale_kaart $(SAMPLE_DATA)
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production server: gunicorn (portal/deploy/gunicorn.conf.py) with portal.settings.production.
+# Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and WAGTAILADMIN_BASE_URL (a missing one stops
+# here with a message); collects static files for whitenoise first. Run `manage.py migrate`
+# as a deploy step before (portal/deploy/README.md). Honours PORT, WEB_CONCURRENCY, ...
+serve: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=portal.settings.production PORT=$(PORT) \
+		exec $(VENV)/bin/gunicorn --config portal/deploy/gunicorn.conf.py portal.wsgi
 
 test: install node-deps
 	$(PY) manage.py check

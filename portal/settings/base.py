@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.database import default_database
+from portal.settings.environment import as_float, as_list
 from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes skip host checks, redirects, sessions and rate limits (portal/health.py).
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -87,7 +89,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-DATABASES = {"default": default_database(BASE_DIR)}
+# DATABASES: dev.py and test.py (embedded server without DATABASE_URL), production.py
+# (DATABASE_URL only): importing this module never starts a database server.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -121,12 +124,18 @@ STORAGES = {
 }
 
 # Redis where the machine offers it (shared across processes, needed for per-IP rate
-# limits with several workers); a process-local cache otherwise.
+# limits with several workers); a process-local cache otherwise. A Redis outage degrades
+# to the per-process cache with short timeouts instead of failing requests
+# (portal/resilient_cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.resilient_cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": as_float("REDIS_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": as_float("REDIS_SOCKET_TIMEOUT", 0.5),
+            },
         }
     }
 else:
@@ -147,6 +156,13 @@ WAGTAILSEARCH_BACKENDS = search_backends(
 )
 # Seconds a whole search API response may be served from the cache (0: off; search/responses.py).
 SEARCH_RESPONSE_CACHE_SECONDS = int(os.environ.get("SEARCH_RESPONSE_CACHE_SECONDS", "60"))
+
+# Behind a reverse proxy every request comes from the proxy's address: the client's address
+# is taken from CLIENT_IP_HEADER only when the request comes from one of TRUSTED_PROXIES
+# (comma-separated IPs or CIDRs; empty: the header is ignored). See portal/client_ip.py and
+# portal/deploy/README.md.
+TRUSTED_PROXIES = as_list("TRUSTED_PROXIES")
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For").strip()
 
 EMAIL_SUBJECT_PREFIX = "[Basisondersteuning Hengelo] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@basisondersteuning-hengelo.nl")
