@@ -101,9 +101,8 @@ class Gunicorn:
 @contextlib.contextmanager
 def gunicorn(static_root: Path, log_dir: Path, **extra_env: str) -> Iterator[Gunicorn]:
     port = free_port()
-    env = production_env(
-        static_root, PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="4", **extra_env
-    )
+    workers = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4"}
+    env = production_env(static_root, PORT=str(port), **{**workers, **extra_env})
     log = log_dir / f"gunicorn-{port}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
