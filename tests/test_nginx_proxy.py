@@ -161,3 +161,36 @@ def test_nginx_passes_the_scheme_it_was_reached_by(nginx_binary, static_root, tm
         conn.close()
         assert answer.startswith("HTTP/1.1 301")
         assert "Location: https://127.0.0.1/zoeken/" in answer
+
+
+def test_the_site_example_passes_nginx_config_test(nginx_binary, tmp_path):
+    """site.conf as an operator installs it, with a throw-away certificate in place of the
+    Let's Encrypt one and this checkout's proxy.conf."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed")
+    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=localhost", "-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+    )
+    site = (BASE_DIR / "portal" / "deploy" / "nginx" / "site.conf").read_text()
+    live = "/etc/letsencrypt/live/basisondersteuning-hengelo.nl"
+    site = site.replace(f"{live}/fullchain.pem", str(certificate))
+    site = site.replace(f"{live}/privkey.pem", str(key))
+    site = site.replace("/etc/nginx/portal-proxy.conf", str(PROXY_CONF))
+    (tmp_path / "site.conf").write_text(site)
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run(
+        [nginx_binary, "-t", "-c", str(config), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
