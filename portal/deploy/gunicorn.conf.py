@@ -1,5 +1,5 @@
 """gunicorn settings for the portal (``make serve``; ``gunicorn -c portal/deploy/gunicorn.conf.py
-portal.wsgi``). Tuned for a 2-core host behind nginx (portal/deploy/nginx.conf), overridable
+portal.wsgi``). Tuned for a 2-core host behind nginx (portal/deploy/nginx/), overridable
 from the environment:
 
 PORT (8000), BIND_HOST (127.0.0.1: only the proxy on this host reaches gunicorn),
@@ -12,10 +12,12 @@ vocabulary, about 150 MB). nginx buffers requests and responses, so a slow clien
 holds a worker thread (the reason a plain sync worker would be unsafe without a proxy).
 """
 
+import importlib
 import multiprocessing
 import os
+import sys
 
-from django.db import connections
+from portal.settings.environment import MissingEnvironment
 
 _cores = multiprocessing.cpu_count()
 
@@ -31,9 +33,10 @@ graceful_timeout = 30
 # nginx keeps upstream connections alive (see nginx.conf, keepalive 16).
 keepalive = 75
 
-# Load Django once in the master: workers start in a fraction of a second, and what
-# portal/worker.py freezes at start-up stays shared between them (copy-on-write).
-preload_app = True
+# Each worker loads the application itself (no preload_app): `systemctl reload portal`
+# (SIGHUP) then starts workers with the new code while the old ones finish their requests,
+# a deploy without a moment of 502s. The master only checks the settings (on_starting).
+preload_app = False
 # Restart each worker after a number of requests, spread so they never restart together:
 # bounds the memory any slow leak can take.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
@@ -54,7 +57,11 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "portal"
 
 
-def post_fork(server, worker):
-    # No database connection may be shared between processes (with preload_app the master
-    # imported Django; it opens none, but a connection opened there would be inherited).
-    connections.close_all()
+def on_starting(server):
+    """Stop before any worker starts when production settings are incomplete: one clear
+    message and exit status 1, instead of workers failing to boot over and over."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+    try:
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    except MissingEnvironment as error:
+        sys.exit(f"portal: {error}")
