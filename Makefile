@@ -25,12 +25,14 @@ node_modules/.package-lock.json: package-lock.json
 
 node-deps: node_modules/.package-lock.json
 
-# CI (root, Debian): Chromium, Node and Java from apt, only when missing, so reruns are fast.
+# CI (root, Debian): Chromium, Node, Java and nginx (tests/test_nginx_proxy.py) from apt, only
+# when missing, so reruns are fast.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 		echo "apt-get install:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

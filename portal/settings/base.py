@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: repeats a GET whose database connection was killed mid-query (portal/db_retry.py).
+    "portal.db_retry.RetryOnLostConnectionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
