@@ -20,13 +20,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
+
+from search.models import SearchQueryLog
 
 BASE_DIR = Path(settings.BASE_DIR)
 GUNICORN_CONFIG = BASE_DIR / "portal" / "deploy" / "gunicorn.conf.py"
 SECRET_KEY = "a-production-like-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ"
 APPLICATION_NAME = "portal-live-test"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def forget_server_writes(django_db_setup, django_db_blocker):
+    """What the server process committed (searches it logged, admin sessions) would
+    outlive the test's rolled-back transaction: delete it after the module. Import this
+    fixture into every module that starts a server."""
+    yield
+    with django_db_blocker.unblock():
+        SearchQueryLog.objects.all().delete()
+        Session.objects.all().delete()
 
 
 def free_port() -> int:

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from .production_server import BASE_DIR, collect_static, free_port, gunicorn, request
+from .production_server import (
+    BASE_DIR,
+    collect_static,
+    forget_server_writes,  # noqa: F401 - autouse fixture
+    free_port,
+    gunicorn,
+    request,
+)
 
 PROXY_CONF = BASE_DIR / "portal" / "deploy" / "nginx" / "proxy.conf"
 SLOW_CLIENTS = 3

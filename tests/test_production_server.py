@@ -28,6 +28,7 @@ from .production_server import (
     closed_port,
     collect_static,
     csrf_token,
+    forget_server_writes,  # noqa: F401 - autouse fixture
     gunicorn,
     request,
 )

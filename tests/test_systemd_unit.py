@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from .production_server import BASE_DIR, collect_static, free_port, production_env, request
+from .production_server import (
+    BASE_DIR,
+    collect_static,
+    forget_server_writes,  # noqa: F401 - autouse fixture
+    free_port,
+    production_env,
+    request,
+)
 
 DEPLOY = BASE_DIR / "portal" / "deploy"
 INSTALL_DIR = "/srv/portal"  # where the unit expects the checkout
