@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run serve test install check lint format stop-db bench assets system-deps node-deps measure
+.PHONY: run serve test install check lint format stop-db bench assets system-deps node-deps \
+	measure services services-stop opensearch opensearch-stop
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -25,24 +26,42 @@ node_modules/.package-lock.json: package-lock.json
 
 node-deps: node_modules/.package-lock.json
 
-# CI (root, Debian): Chromium, Node, Java and nginx (tests/test_nginx_proxy.py) from apt, only
-# when missing, so reruns are fast.
+# CI (root, Debian): Chromium, Node, Java, Maven (a JDK builds the local OpenSearch) and
+# nginx (tests/test_nginx_proxy.py) from apt, only when missing, so reruns are fast.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 		echo "apt-get install:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# CI's own PostgreSQL (127.0.0.1:5433) and Redis (127.0.0.1:6380), installed from Debian when
+# missing (.ci/services.sh). `eval "$$(.ci/services.sh env)"` then exports DATABASE_URL and
+# REDIS_TEST_URL for `make test`. Ports: CI_PG_PORT, CI_REDIS_PORT.
+services:
+	.ci/services.sh start
+
+services-stop:
+	.ci/services.sh stop
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
 	$(PY) manage.py import_sociale_kaart $(SAMPLE_DATA)
+	@# OpenSearch starts empty even when the database already holds the data (the import
+	@# indexes only what it changed): fill its indexes; PostgreSQL's follow the database.
+	@if [ "$$SEARCH_BACKEND" = opensearch ]; then $(PY) manage.py update_index --backend default; fi
 	$(PY) manage.py ensure_admin
+	@# Ctrl-C or SIGTERM stops runserver, never the embedded server (it serves the next
+	@# command too); the trap says so in one line, also when the shell itself is signalled.
+	@trap '$(PY) -c "from portal.database import embedded_left_running_notice as n; n()"' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production server: gunicorn (portal/deploy/gunicorn.conf.py) with portal.settings.production.
@@ -87,3 +106,12 @@ measure: install node-deps
 	$(PY) -m portal.benchmarks.page_weight
 	$(PY) -m portal.benchmarks.server_time
 	$(PY) -m portal.benchmarks.lighthouse
+
+# A local OpenSearch 2.19 node on 127.0.0.1:9200 (Java 17+ and Maven; the node is built from
+# Maven Central artifacts, data in var/opensearch/). Returns when the cluster is green.
+# Then: SEARCH_BACKEND=opensearch SEARCH_URL=http://127.0.0.1:9200 make run
+opensearch:
+	$(PYTHON) -m search.opensearch.node start
+
+opensearch-stop:
+	$(PYTHON) -m search.opensearch.node stop

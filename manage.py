@@ -2,6 +2,8 @@
 import os
 import sys
 
+from portal.embedded_server import EmbeddedServerError
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     from django.core.management import execute_from_command_line
@@ -10,5 +12,8 @@ if __name__ == "__main__":
 
     try:
         execute_from_command_line(sys.argv)
+    except EmbeddedServerError as error:
+        # The settings start the embedded server; its log says why it failed, a traceback not.
+        sys.exit(f"The embedded PostgreSQL server could not be started.\n{error}")
     except MissingEnvironment as error:
         sys.exit(f"manage.py: {error}")

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
+from locations import statuses
 from portal.content import Cost
 from portal.localized import absolute, localized
 from portal.pages.templatetags.portal_tags import active_language
@@ -91,7 +92,9 @@ def theme_detail_context(request, theme) -> dict:
         "organisations": _in_order(Organisation.objects.for_cards(), organisation_pager.items),
         "services": _in_order(Service.objects.for_cards(), service_pager.items),
         "location_pager": location_pager,
-        "theme_locations": _in_order(Location.objects.for_cards(), location_pager.items),
+        "theme_locations": statuses.attach_statuses(
+            _in_order(Location.objects.for_cards(), location_pager.items)
+        ),
         "related_faqs": _in_order(
             FAQAnswer.objects.select_related("locale"),
             related_faq_ids(catalogue, theme, language),
@@ -228,7 +231,7 @@ def organisation_detail_context(request, organisation) -> dict:
     context = {
         **_organisation_relations(request, organisation),
         "services": list(services),
-        "org_locations": list(locations),
+        "org_locations": statuses.attach_statuses(list(locations)),
     }
     context["structured_data"] = organisation_structured_data(request, organisation, context)
     return context
@@ -307,6 +310,6 @@ def service_detail_context(request, service) -> dict:
     return {
         "organisation": organisation,
         "themes": list(service.themes.all()),
-        "service_locations": list(locations),
+        "service_locations": statuses.attach_statuses(list(locations)),
         "structured_data": data,
     }

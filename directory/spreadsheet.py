@@ -19,6 +19,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Locale, Revision
 
+from directory.import_lock import IMPORT_LOCK_WAIT_SECONDS, import_lock
 from directory.models import Organisation, Service, TargetGroup, Theme
 from faq.models import FAQAnswer, FAQCategory
 from locations.models import (
@@ -50,6 +52,7 @@ from locations.opening_hours import (
     parse_opening_hours,
 )
 from portal.content import Cost
+from portal.csv_cells import escape_formula, unescape_formula
 
 THEMES = "themes.csv"
 DISTRICTS = "districts.csv"
@@ -266,6 +269,9 @@ def _read_rows(name: str, text: str, problems: list[Problem]) -> list[RawRow] | 
                 )
             )
             continue
+        # Cells the export protected against formula injection ("'=...") lose that one
+        # apostrophe again, so export -> import -> export is identical.
+        cells = [unescape_formula(cell) for cell in cells]
         rows.append(RawRow(line, dict(zip(expected, cells, strict=True))))
     return rows
 
@@ -1023,14 +1029,23 @@ class SpreadsheetImport:
 
     # -- entry point --
 
-    def run(self, *, dry_run: bool = False) -> ImportResult:
+    def run(
+        self, *, dry_run: bool = False, lock_wait: float = IMPORT_LOCK_WAIT_SECONDS
+    ) -> ImportResult:
+        """Check everything, then (unless ``dry_run``) write it all in one transaction.
+
+        A real import holds the import lock from before it reads the database until after
+        it has written, so its plan cannot go stale under a concurrent import; raises
+        ``ImportBusy`` when another import keeps the lock longer than ``lock_wait`` seconds.
+        """
         started = time.perf_counter()
         self.result.dry_run = dry_run
-        self.result.problems = self.validate()
-        if not self.result.problems:
-            self.plan()
-            if not dry_run:
-                self.apply()
+        with nullcontext() if dry_run else import_lock(lock_wait):
+            self.result.problems = self.validate()
+            if not self.result.problems:
+                self.plan()
+                if not dry_run:
+                    self.apply()
         self.result.elapsed = time.perf_counter() - started
         return self.result
 
@@ -1044,14 +1059,24 @@ def forget_search_caches() -> None:
 
 
 def import_files(
-    sources: Mapping[str, bytes | str | None], *, dry_run: bool = False, user=None
+    sources: Mapping[str, bytes | str | None],
+    *,
+    dry_run: bool = False,
+    user=None,
+    lock_wait: float = IMPORT_LOCK_WAIT_SECONDS,
 ) -> ImportResult:
     """Validate and (unless ``dry_run``) import the six files given as bytes or text."""
-    return SpreadsheetImport(sources, user=user).run(dry_run=dry_run)
+    return SpreadsheetImport(sources, user=user).run(dry_run=dry_run, lock_wait=lock_wait)
 
 
-def import_directory(path: str | Path, *, dry_run: bool = False, user=None) -> ImportResult:
-    return import_files(read_directory(path), dry_run=dry_run, user=user)
+def import_directory(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    user=None,
+    lock_wait: float = IMPORT_LOCK_WAIT_SECONDS,
+) -> ImportResult:
+    return import_files(read_directory(path), dry_run=dry_run, user=user, lock_wait=lock_wait)
 
 
 # --- reading the database (import comparison and export) -------------------------------------
@@ -1230,7 +1255,8 @@ def export_files() -> dict[str, str]:
         writer.writerow(COLUMNS[name])
         for obj in existing_objects(name, locale, live_only=True):
             cells = export_cells(name, obj)
-            writer.writerow([cells[column] for column in COLUMNS[name]])
+            # "=..." / "+..." / "-..." / "@..." would be a formula in a spreadsheet.
+            writer.writerow([escape_formula(cells[column]) for column in COLUMNS[name]])
         files[name] = buffer.getvalue()
     return files
 

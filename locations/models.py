@@ -137,6 +137,8 @@ class Location(VerifiableMixin, PublicItem):
         "phone",
         "district__name",
         "locale__language_code",
+        # With the prefetched opening hours, the card's "open now" line (locations.statuses).
+        "closed_on_public_holidays",
     )
     detail_template = "pages/location_detail.html"
 
@@ -279,6 +281,6 @@ class LocationIndexPage(RoutableIndexPage):
             else:
                 patch_cache_control(response, max_age=max_age)
         result = context.get("postcode_result")
-        if result is not None and result.is_malformed:
+        if (result is not None and result.is_malformed) or context.get("open_now_error"):
             response.status_code = 400
         return response

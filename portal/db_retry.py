@@ -21,8 +21,9 @@ SAFE_METHODS = ("GET", "HEAD")
 
 
 class RetryOnLostConnectionMiddleware:
-    """Must be the innermost middleware (last in MIDDLEWARE): ``get_response`` is then the
-    view itself (resolved, called and rendered), not other middleware."""
+    """Placed innermost (only django-axes' lockout check, which must be last, sits between
+    it and the view), so ``get_response`` runs the view again, resolved, called and
+    rendered, without repeating the outer middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,4 +1,21 @@
-"""Editor groups and the moderation workflow; ensured after every migrate (idempotent)."""
+"""Editor groups and the moderation workflow; ensured after every migrate (idempotent).
+
+Who may do what (the README's "Editors" section says the same):
+
+- **Wijkracht redactie** edits organisations, services and locations; every change goes
+  live only after a moderator approves it in the workflow. It cannot delete them (a delete
+  is immediate, cascades to services and no Wagtail workflow covers it): it asks a
+  moderator, or reports "bestaat niet meer". Themes, target groups and districts it may
+  only view: they have no drafts or revisions, so an edit would go live at once, and they
+  steer navigation, search synonyms and the postcode search for the whole site.
+- **Gemeente redactie** edits and publishes FAQ answers and the general pages (page
+  permissions on the root of the page tree, so both the Dutch and the English tree, plus
+  images, documents and translation).
+- **Moderatoren** approve in the workflow, publish, delete, and keep the taxonomy.
+
+``ensure_groups_and_workflow`` only *adds*; rights taken away from existing installations
+are removed by the data migration ``users.0002_editor_group_rights``.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +43,18 @@ DIRECTORY_TAXONOMY = [
 ]
 FAQ_MODELS = [("faq", "faqanswer"), ("faq", "faqcategory")]
 MODERATED_MODELS = DIRECTORY_MODELS
+# Wijkracht redactie: no "delete" (see above) and no "publish" (the workflow publishes).
+WIJKRACHT_ACTIONS = ["add", "change", "lock", "unlock", "view"]
+# Page permissions of Gemeente redactie on the root page (Wagtail's page permission types,
+# without "bulk_delete": deleting a page with its sub-pages stays with administrators).
+MUNICIPALITY_PAGE_ACTIONS = ["add", "change", "publish", "lock", "unlock"]
+# What editing a general page needs besides page permissions: choosing and uploading images
+# and documents, and translating the page into English (wagtail-localize).
+PAGE_EDITING_EXTRAS = [
+    ("wagtailimages", ["add_image", "change_image", "choose_image"]),
+    ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
+    ("wagtail_localize", ["submit_translation"]),
+]
 
 
 def _permissions(models, actions):
@@ -38,6 +67,24 @@ def _permissions(models, actions):
             if perm:
                 perms.append(perm)
     return perms
+
+
+def ensure_municipality_page_permissions(group) -> None:
+    from wagtail.models import GroupPagePermission, Page
+
+    for app_label, codenames in PAGE_EDITING_EXTRAS:
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    for action in MUNICIPALITY_PAGE_ACTIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename=f"{action}_page"
+        ).first()
+        if permission:
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
 
 
 def ensure_groups_and_workflow(**kwargs) -> None:
@@ -54,11 +101,12 @@ def ensure_groups_and_workflow(**kwargs) -> None:
         editors, _ = Group.objects.get_or_create(name=WIJKRACHT_EDITORS)
         editors.permissions.add(
             access_admin,
-            *_permissions(DIRECTORY_MODELS, edit),
-            *_permissions(DIRECTORY_TAXONOMY, ["add", "change"]),
+            *_permissions(DIRECTORY_MODELS, WIJKRACHT_ACTIONS),
+            *_permissions(DIRECTORY_TAXONOMY, ["view"]),
         )
         municipality, _ = Group.objects.get_or_create(name=MUNICIPALITY_EDITORS)
         municipality.permissions.add(access_admin, *_permissions(FAQ_MODELS, [*edit, "publish"]))
+        ensure_municipality_page_permissions(municipality)
         moderators, _ = Group.objects.get_or_create(name=MODERATORS)
         moderators.permissions.add(
             access_admin,

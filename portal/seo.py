@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -29,7 +29,7 @@ class PortalSitemap(Sitemap):
         )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [

@@ -10,6 +10,7 @@ the query points at -> load them with their facets -> score them with ``search.r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,10 +68,13 @@ class Filters:
     district: list[str] = field(default_factory=list)
     target_group: list[str] = field(default_factory=list)
     cost: list[str] = field(default_factory=list)
+    # A filter the engine does not know itself (the page's "Nu open", locations.statuses):
+    # gets every hit and returns those to keep, before facets are counted.
+    narrow: Callable[[list[Hit]], list[Hit]] | None = None
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, name) for name in FILTER_NAMES)
+        return self.narrow is not None or any(getattr(self, name) for name in FILTER_NAMES)
 
 
 @dataclass
@@ -568,6 +572,8 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
 
     _score(hits, query, vocabulary, catalogue, long_overdue_cutoff(timezone.localdate()))
     hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
+    if filters.narrow is not None:
+        hits = filters.narrow(hits)
     facets = _facets(hits, filters, language, lookups)
     hits = [h for h in hits if _matches(h, filters)]
     return SearchOutcome(query, hits, facets, language)

@@ -5,16 +5,42 @@ import re
 from django.db import connection, models
 from django.utils import timezone
 
+from .text import normalise
+
 MAX_LOGGED_LENGTH = 100
-# Residents sometimes type phone numbers, BSNs or e-mail addresses: never store those.
-_PERSONAL = re.compile(r"\S+@\S+|\d[\d ]{4,}\d")
+# Residents sometimes type e-mail addresses, phone numbers, BSNs or bank account numbers:
+# never store those. The masks run on the text as typed, *before* normalisation turns
+# "jan@example.nl" into the harmless-looking words "jan example nl".
+_EMAIL = re.compile(r"[^\s@]*@[^\s@]*")
+# IBAN: country code, check digits, then groups of letters/digits ("NL91 ABNA 0417 1643 00"
+# or written as one word); only masked when it holds enough digits to be an account.
+_IBAN = re.compile(
+    r"\b[a-z]{2}\d{2}(?:[ .-]?[a-z0-9]{4}){2,7}(?:[ .-]?[a-z0-9]{1,3})?\b", re.IGNORECASE
+)
+# A run of digits with separators ("06-123 456 78", "+31 74 000 1234", "1234.56.782").
+_NUMBER_RUN = re.compile(r"\+?\d[\d\s\-./()]*\d")
+# Six digits or more is a phone number, BSN, account or date of birth, never a topic;
+# postcodes (4 digits) and house numbers stay.
+MIN_PERSONAL_DIGITS = 6
+
+
+def _mask_number_run(match: re.Match) -> str:
+    digits = sum(ch.isdigit() for ch in match.group())
+    return " " if digits >= MIN_PERSONAL_DIGITS else match.group()
+
+
+def mask_personal_data(text: str) -> str:
+    """Remove e-mail addresses, IBANs and long numbers from a query as typed."""
+    text = _EMAIL.sub(" ", text)
+    text = _IBAN.sub(_mask_number_run, text)
+    return _NUMBER_RUN.sub(_mask_number_run, text)
 
 
 class SearchQueryLog(models.Model):
     """What residents searched, counted per day, language and normalised query.
 
-    Only the query text and counts are stored (no IP address, no user), with long numbers
-    and e-mail addresses removed.
+    Only the query text and counts are stored (no IP address, no user), with e-mail
+    addresses, IBANs and numbers of six digits or more removed before normalisation.
     """
 
     date = models.DateField("datum", db_index=True)
@@ -37,13 +63,19 @@ class SearchQueryLog(models.Model):
         return self.query
 
     @classmethod
-    def clean_query(cls, text: str) -> str:
-        return _PERSONAL.sub("…", text).strip()[:MAX_LOGGED_LENGTH]
+    def clean_query(cls, raw_text: str) -> str:
+        """The query as typed -> what may be stored: masked first, then normalised.
+
+        Masking again after normalising catches digits that only the normalisation joined
+        into one run ("123,456,789" -> "123 456 789"); the result is stable when cleaned again.
+        """
+        text = normalise(mask_personal_data(raw_text or ""))
+        return normalise(mask_personal_data(text))[:MAX_LOGGED_LENGTH].strip()
 
     @classmethod
-    def record(cls, text: str, language: str, result_count: int) -> None:
-        """Count one search: a single upsert, so logging costs one round trip."""
-        query = cls.clean_query(text)
+    def record(cls, raw_text: str, language: str, result_count: int) -> None:
+        """Count one search (``raw_text`` as typed): one upsert, so one round trip."""
+        query = cls.clean_query(raw_text)
         if not query:
             return
         table = connection.ops.quote_name(cls._meta.db_table)

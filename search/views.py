@@ -6,11 +6,12 @@ import logging
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils import timezone, translation
+from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from locations import statuses
 from portal.pagination import paginate
 
 from . import responses
@@ -112,13 +113,15 @@ def _locale(language: str):
     return Locale.objects.filter(language_code=language).first()
 
 
-def _record(outcome) -> None:
-    _record_text(outcome.query.text, outcome.language, outcome.count)
+def _record(raw_query: str, outcome) -> None:
+    # The query as typed, not ``outcome.query.text``: personal data is masked before
+    # normalisation (which would turn an e-mail address into ordinary words).
+    _record_text(raw_query, outcome.language, outcome.count)
 
 
-def _record_text(text: str, language: str, count: int) -> None:
+def _record_text(raw_query: str, language: str, count: int) -> None:
     try:
-        SearchQueryLog.record(text, language, count)
+        SearchQueryLog.record(raw_query, language, count)
     except Exception:  # statistics must never break a search
         logger.exception("Could not record search query")
 
@@ -157,7 +160,7 @@ def _query_json(outcome) -> dict:
     }
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_api(request):
     params = request.GET
     language = params.get("lang") or "nl"
@@ -166,7 +169,8 @@ def search_api(request):
     cache_key = responses.key_for(params, language, request.get_host())
     cached = responses.get(cache_key)
     if cached is not None:
-        _record_text(*cached["log"])
+        if request.method == "GET":
+            _record_text(*cached["log"])
         return _json_response(cached["body"])
     try:
         limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, language)
@@ -179,7 +183,8 @@ def search_api(request):
             attach_urls(page, language, request)
     except (BadRequest, SearchInputError) as error:
         return JsonResponse({"error": str(error)}, status=400)
-    _record(outcome)
+    if request.method == "GET":
+        _record(params.get("q", ""), outcome)
     body = {
         "count": outcome.count,
         "limit": limit,
@@ -191,7 +196,8 @@ def search_api(request):
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
-    log = (outcome.query.text, outcome.language, outcome.count)
+    # Only the masked text goes into the cache, never what the resident typed.
+    log = (SearchQueryLog.clean_query(params.get("q", "")), outcome.language, outcome.count)
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 
@@ -202,7 +208,7 @@ def _json_response(body: dict) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def suggest_api(request):
     language = request.GET.get("lang") or "nl"
     if language not in ("nl", "en"):
@@ -215,32 +221,76 @@ def suggest_api(request):
     )
 
 
-@require_GET
-def search_page(request):
+def _open_locations_only(moment):
+    """The "Nu open" filter for ``Filters.narrow``: only locations open at ``moment``
+    (other kinds have no opening hours). Three queries for all candidates together."""
+
+    def narrow(hits):
+        locations = [hit for hit in hits if hit.type == "location"]
+        schedules = statuses.schedules_by_location(hit.obj.pk for hit in locations)
+        open_now = statuses.open_ids(schedules, moment)
+        return [hit for hit in locations if hit.obj.pk in open_now]
+
+    return narrow
+
+
+def _attach_statuses(hits, moment, language: str) -> None:
+    """The "open now" line for the locations among the shown hits (None for the rest)."""
+    schedules = statuses.schedules_by_location(hit.obj.pk for hit in hits if hit.type == "location")
+    by_location = statuses.status_by_location(schedules, moment, language)
+    for hit in hits:
+        hit.opening_status = by_location.get(hit.obj.pk) if hit.type == "location" else None
+
+
+@require_safe  # GET and HEAD (monitors and link checkers use HEAD)
+def search_page(request, moment=None):
     language = translation.get_language() or "nl"
     language = "en" if language.startswith("en") else "nl"
+    moment = moment or timezone.now()
     raw_query = request.GET.get("q", "")
-    context = {"search_query": normalise(raw_query), "language": language, "error": None}
+    context = {
+        "search_query": normalise(raw_query),
+        "language": language,
+        "error": None,
+        "open_now": False,
+        "open_now_value": statuses.OPEN_NOW_VALUES[language],
+        # This page opens with its own search form; see navigation/header.html.
+        "hide_header_search": True,
+    }
     outcome = None
     try:
         filters = _filters_from(request.GET, language)
+        context["open_now"] = statuses.open_now_requested(request.GET, language)
+        if context["open_now"]:
+            filters.narrow = _open_locations_only(moment)
         if context["search_query"] or filters.active:
             outcome = run_search(raw_query, language, filters)
-    except (BadRequest, SearchInputError) as error:
+    except (BadRequest, SearchInputError, statuses.OpenNowChoiceError) as error:
         context["error"] = str(error)
+        context["open_now"] = False
         filters = Filters()
     if outcome is not None:
         pager = paginate(request, outcome.hits, PAGE_SIZE, PAGE_PARAMETER)
         attach_urls(pager.page.object_list, language, request)
+        _attach_statuses(pager.page.object_list, moment, language)
+        facets = outcome.facets
+        # "Nu open" is offered when the results (with the other filters) hold locations.
+        offer_open_now = context["open_now"] or any(
+            facet["value"] == "location" for facet in facets.get("type", [])
+        )
         context.update(
             outcome=outcome,
             results=pager.page,
             pager=pager,
             promoted=promotions_for(raw_query, language, request),
-            facets=outcome.facets,
+            facets=facets,
             filters=filters,
+            offer_open_now=offer_open_now,
+            # Without results there is nothing to narrow down: no (empty) filter panel,
+            # only the active filters and a way to clear them.
+            show_filter_panel=bool(outcome.count) and (offer_open_now or any(facets.values())),
             suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
         )
-        if context["search_query"]:
-            _record(outcome)
+        if context["search_query"] and request.method == "GET":  # a HEAD is no search
+            _record(raw_query, outcome)
     return TemplateResponse(request, "pages/search_page.html", context)

@@ -145,7 +145,44 @@ def test_daily_command_also_purges():
     output = run_digest()
     expired.refresh_from_db()
     assert expired.email == ""
-    assert "E-mailadres verwijderd uit 1 afgesloten melding(en)." in output
+    assert "E-mailadres verwijderd uit 1 melding(en)." in output
+
+
+def _open_report(received_days_ago, status=ResidentReport.Status.IN_PROGRESS):
+    report = _report(status)
+    received = timezone.now() - datetime.timedelta(days=received_days_ago)
+    ResidentReport.objects.filter(pk=report.pk).update(created_at=received)
+    return report
+
+
+def test_an_open_report_does_not_keep_the_address_forever(settings):
+    assert settings.REPORTER_EMAIL_MAX_AGE_DAYS == 180  # the documented default
+    too_old = _open_report(181)
+    new_too_old = _open_report(200, status=ResidentReport.Status.NEW)
+    young = _open_report(179)
+
+    output = run_digest()  # the daily command does it
+
+    for report in (too_old, new_too_old, young):
+        report.refresh_from_db()
+    assert too_old.email == "" and too_old.email_deleted_at is not None
+    assert new_too_old.email == ""
+    assert too_old.status == ResidentReport.Status.IN_PROGRESS  # the report itself stays
+    assert young.email == "melder@example.org"
+    assert "E-mailadres verwijderd uit 2 melding(en)." in output
+
+
+def test_the_maximum_age_is_a_setting(settings):
+    settings.REPORTER_EMAIL_MAX_AGE_DAYS = 30
+    report = _open_report(31)
+    out = StringIO()
+    call_command("purge_reporter_emails", stdout=out)
+    report.refresh_from_db()
+    assert report.email == ""
+    kept = _open_report(31)
+    call_command("purge_reporter_emails", max_age_days=60, stdout=out)
+    kept.refresh_from_db()
+    assert kept.email == "melder@example.org"
 
 
 def test_closing_and_reopening_sets_closed_at():

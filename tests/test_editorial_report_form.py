@@ -97,7 +97,7 @@ def test_rate_limit_per_ip(client):
         assert post(client, location).status_code == 302
     response = post(client, location)
     assert response.status_code == 429
-    assert "Probeer het over een uur opnieuw" in response.content.decode()
+    assert "Probeer het over 60 minuten opnieuw" in response.content.decode()
     assert ResidentReport.objects.count() == 5
     assert post(client, location, ip="198.51.100.7").status_code == 302  # another address
 

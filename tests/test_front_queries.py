@@ -23,6 +23,12 @@ URLS = [
     "/aanbod/a-schuldhulp-spreekuur/",
     "/locaties/",
     "/locaties/?postcode=7552",
+    # Opening status on every card and the "Nu open" filter: hours are loaded per list.
+    "/locaties/?open=nu",
+    "/locaties/?postcode=7552&open=nu",
+    "/zoeken/?q=wijkentree",
+    "/zoeken/?q=wijkentree&open=nu",
+    "/zoeken/?open=nu",
     "/locaties/a-wijkentree-berflo/",
     "/vragen/",
     "/vragen/?onderwerp=basisondersteuning",

@@ -406,3 +406,45 @@ def test_html_search_results_are_paged_with_the_sites_pagination(client, corpus,
     too_far = client.get("/zoeken/", {"q": "schulden", "page": "999"})
     assert too_far.status_code == 200
     assert "Pagina ‘999’ bestaat niet." in too_far.content.decode()
+
+
+# What residents typed that must never reach the query log (issue 16, item 10), and the
+# topic words around it that must still be counted.
+PERSONAL_QUERIES = [
+    ("jan.jansen@example.nl schulden", ["jan", "jansen", "example"]),
+    ("schulden mail naar j.de-vries+hulp@gemeente.hengelo.nl", ["vries", "gemeente.hengelo"]),
+    ("bel mij 06-12345678 schulden", ["12345678", "06 12345678"]),
+    ("schulden +31 74 000 1234", ["000 1234", "31 74"]),
+    ("schulden (074) 123 45 67", ["123 45 67", "074"]),
+    ("bsn 123456782 schulden", ["123456782"]),
+    ("bsn 1234.56.782 schulden", ["1234 56 782", "782"]),
+    ("schulden 123,456,782", ["123 456 782"]),
+    ("iban NL91ABNA0417164300 schulden", ["nl91abna0417164300", "0417164300"]),
+    ("schulden NL91 ABNA 0417 1643 00", ["abna", "0417", "1643"]),
+    ("schulden nl91-abna-0417-1643-00", ["abna", "0417"]),
+]
+
+
+@pytest.mark.parametrize(("typed", "never_stored"), PERSONAL_QUERIES)
+def test_personal_data_never_reaches_the_query_log(client, corpus, typed, never_stored):
+    search(client, q=typed)  # the API
+    client.get("/zoeken/", {"q": typed})  # the HTML page
+    client.get("/zoeken/", {"q": typed})  # and once more, as a cached answer would be
+    search(client, q=typed)
+    stored = list(SearchQueryLog.objects.values_list("query", flat=True))
+    assert stored, "the topic words must still be counted"
+    for query in stored:
+        assert "@" not in query
+        assert "schulden" in query
+        for fragment in never_stored:
+            assert fragment not in query, (typed, query)
+        assert sum(ch.isdigit() for ch in query) < 6, (typed, query)
+    assert sum(SearchQueryLog.objects.values_list("searches", flat=True)) == 4
+
+
+def test_postcodes_house_numbers_and_plain_words_are_kept():
+    assert (
+        SearchQueryLog.clean_query("Wijkentree 7552 AB nummer 12") == "wijkentree 7552 ab nummer 12"
+    )
+    assert SearchQueryLog.clean_query("hulp bij schulden 2025") == "hulp bij schulden 2025"
+    assert SearchQueryLog.clean_query("jan@example.nl") == ""

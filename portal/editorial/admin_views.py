@@ -21,6 +21,7 @@ from wagtail.admin.views.reports import ReportView
 from directory.models import Organisation
 from locations.models import District
 
+from .exports import FormulaSafeCSVExportMixin
 from .freshness import Freshness
 from .models import VERIFIABLE_MODELS
 from .services import (
@@ -152,7 +153,7 @@ class DueItemFilterSet(WagtailFilterSet):
         return rows
 
 
-class DueItemsReportView(ReportView):
+class DueItemsReportView(FormulaSafeCSVExportMixin, ReportView):
     """Everything overdue or due within the 'due soon' window, most urgent first."""
 
     page_title = "Te controleren"

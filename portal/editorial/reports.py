@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -83,15 +84,31 @@ def email_retention_cutoff(now: datetime, retention_days: int) -> datetime:
     return now - timedelta(days=retention_days)
 
 
-def purge_reporter_emails(now: datetime | None = None, retention_days: int | None = None) -> int:
+def reporter_email_max_age_days() -> int:
+    """Days after *receiving* a report that its reporter's address goes, open or not."""
+    return django_settings.REPORTER_EMAIL_MAX_AGE_DAYS
+
+
+def purge_reporter_emails(
+    now: datetime | None = None,
+    retention_days: int | None = None,
+    max_age_days: int | None = None,
+) -> int:
+    """Delete reporters' addresses ``retention_days`` after closing, and in any case
+    ``max_age_days`` after the report came in: a report that stays open must not keep an
+    address forever (AVG: no longer than needed). The report itself is kept."""
     now = now or timezone.now()
     if retention_days is None:
         retention_days = review_settings().reporter_email_retention_days
+    if max_age_days is None:
+        max_age_days = reporter_email_max_age_days()
+    closed_long_enough = Q(
+        closed_at__lte=email_retention_cutoff(now, retention_days),
+        status__in=ResidentReport.CLOSED_STATUSES,
+    )
+    too_old = Q(created_at__lte=email_retention_cutoff(now, max_age_days))
     return (
-        ResidentReport.objects.filter(
-            closed_at__lte=email_retention_cutoff(now, retention_days),
-            status__in=ResidentReport.CLOSED_STATUSES,
-        )
+        ResidentReport.objects.filter(closed_long_enough | too_old)
         .exclude(email="")
         .update(email="", email_deleted_at=now)
     )

@@ -20,13 +20,17 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from directory.import_lock import ImportBusy
 from directory.spreadsheet import COLUMNS, FILES, export_files, import_files
+from portal.csv_cells import unescape_formula
 
 from .models import PendingUpload
 from .upload import max_upload_bytes, megabytes, read_upload, too_big_message
 
 PENDING_UPLOAD_LIFETIME = timedelta(hours=2)
 PREVIEW_SLUGS = 50
+# A request waits only briefly for an import that is already running (the command waits longer).
+UPLOAD_LOCK_WAIT_SECONDS = 2.0
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -136,7 +140,24 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
                     "Deze upload is verlopen of al verwerkt. Upload de bestanden opnieuw."
                 ],
             )
-        result = import_files(pending.get_files(), dry_run=False, user=request.user)
+        try:
+            result = import_files(
+                pending.get_files(),
+                dry_run=False,
+                user=request.user,
+                lock_wait=UPLOAD_LOCK_WAIT_SECONDS,
+            )
+        except ImportBusy as busy:
+            # Nothing was read or written. Keep the upload and show its preview again, so
+            # the editor can confirm once the other import is done.
+            preview = import_files(pending.get_files(), dry_run=True, user=request.user)
+            return self.render(
+                status=409,
+                upload_errors=[str(busy)],
+                result=preview,
+                rows=self._preview_rows(preview),
+                pending=pending if preview.ok else None,
+            )
         pending.delete()
         if not result.ok:
             # The data changed between preview and confirm; the import applied nothing.
@@ -200,7 +221,8 @@ def workbook_bytes(files: dict[str, str]) -> bytes:
         for row in csv.reader(io.StringIO(files.get(name, ",".join(COLUMNS[name])))):
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value)
+                # The cell is typed as text below, so the CSV's formula guard is not needed.
+                cell = WriteOnlyCell(sheet, unescape_formula(value))
                 cell.data_type = "s"  # a cell like "=HYPERLINK(...)" must not become a formula
                 cells.append(cell)
             sheet.append(cells)

@@ -29,24 +29,33 @@ def reportable_item(content_type_id: int, object_id: int):
     return item
 
 
-def _page(request, item, form, status=200, rate_limited=False):
-    context = {"item": item, "report_form": form, "rate_limited": rate_limited, "t": texts()}
-    return TemplateResponse(request, "editorial/report_page.html", context, status=status)
+def _page(request, item, form, status=200, retry_minutes=None):
+    t = texts()
+    context = {"item": item, "report_form": form, "t": t, "rate_limited_message": ""}
+    if retry_minutes is not None:
+        key = "rate_limited_one_minute" if retry_minutes == 1 else "rate_limited"
+        context["rate_limited_message"] = t[key].format(minutes=retry_minutes)
+    response = TemplateResponse(request, "editorial/report_page.html", context, status=status)
+    if retry_minutes is not None:
+        response["Retry-After"] = str(retry_minutes * 60)
+    return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_view(request, content_type_id: int, object_id: int):
     item = reportable_item(content_type_id, object_id)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _page(request, item, ResidentReportForm())
 
     form = ResidentReportForm(request.POST)
     thanks = redirect(reverse("editorial_report_thanks", args=[content_type_id, object_id]))
-    if ratelimit.is_limited(request):
-        return _page(request, item, form, status=429, rate_limited=True)
     if form.is_spam():
-        ratelimit.register_attempt(request)
-        return thanks  # bots get the same answer as people, and nothing is stored
+        # Bots get the same answer as people, nothing is stored, and nothing is counted:
+        # behind a proxy or a shared address a bot must not use up residents' reports.
+        return thanks
+    if ratelimit.is_limited(request):
+        # The form comes back filled in (text and address kept) with what to do instead.
+        return _page(request, item, form, status=429, retry_minutes=ratelimit.minutes_left(request))
     if not form.is_valid():
         return _page(request, item, form, status=400)
 

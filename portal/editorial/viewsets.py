@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .admin_views import DueItemsReportView, can_verify
+from .exports import FormulaSafeIndexView
 from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
@@ -74,6 +75,7 @@ class ResidentReportViewSet(ModelViewSet):
     url_prefix = "redactie/meldingen"
     icon = "mail"
     menu_label = "Meldingen van inwoners"
+    index_view_class = FormulaSafeIndexView  # residents' text must not become a formula
     list_display = ["__str__", "status", "assignee", "created_at"]
     list_filter = ["status", "problem", "assignee", "created_at"]
     search_fields = ["item_title", "message", "internal_notes"]

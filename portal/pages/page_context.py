@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from locations import statuses
+
 
 def home_context(request) -> dict:
     from directory.models import Theme
@@ -16,5 +18,8 @@ def home_context(request) -> dict:
     )
     return {
         "themes": list(Theme.objects.filter(parent=None)),
-        "wijkentrees": list(wijkentrees),
+        "wijkentrees": statuses.attach_statuses(list(wijkentrees)),
+        # The home page has its own search form first; a second one in the header would
+        # give screen readers two identical search landmarks.
+        "hide_header_search": True,
     }

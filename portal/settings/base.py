@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.settings.environment import as_float, as_list
+from portal.client_ip import DEFAULT_HEADER as DEFAULT_CLIENT_IP_HEADER
+from portal.client_ip import parse_trusted_proxies
+from portal.settings.environment import as_float
 from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,12 +51,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # First: probes skip host checks, redirects, sessions and rate limits (portal/health.py).
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.http_methods.MethodMiddleware",  # 405 for OPTIONS/TRACE, HEAD without body
     "portal.security.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,8 +71,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: repeats a GET whose database connection was killed mid-query (portal/db_retry.py).
+    # Repeats a GET whose database connection was killed mid-query (portal/db_retry.py);
+    # inside everything but axes' lockout check.
     "portal.db_retry.RetryOnLostConnectionMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with portal.login_throttle.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -96,6 +104,21 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+# Admin login throttling (django-axes, portal/login_throttle.py): after
+# ADMIN_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one client address, that
+# combination is refused for ADMIN_LOGIN_LOCKOUT_MINUTES, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # count failures; keep no log of successful logins
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,6 +166,12 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The client's address behind a reverse proxy (portal/client_ip.py): only REMOTE_ADDRs in
+# TRUSTED_PROXIES (comma-separated IPs/CIDRs; empty = trust no header) may set it, in the
+# header CLIENT_IP_HEADER. Used by the report form's rate limit and the admin login throttle.
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip() or DEFAULT_CLIENT_IP_HEADER
+
 WAGTAIL_SITE_NAME = "Basisondersteuning Hengelo"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -159,12 +188,12 @@ WAGTAILSEARCH_BACKENDS = search_backends(
 # Seconds a whole search API response may be served from the cache (0: off; search/responses.py).
 SEARCH_RESPONSE_CACHE_SECONDS = int(os.environ.get("SEARCH_RESPONSE_CACHE_SECONDS", "60"))
 
-# Behind a reverse proxy every request comes from the proxy's address: the client's address
-# is taken from CLIENT_IP_HEADER only when the request comes from one of TRUSTED_PROXIES
-# (comma-separated IPs or CIDRs; empty: the header is ignored). See portal/client_ip.py and
-# portal/deploy/README.md.
-TRUSTED_PROXIES = as_list("TRUSTED_PROXIES")
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For").strip()
+# A reporter's e-mail address is deleted this many days after the report came in, even
+# when the report is still open (after closing it goes sooner: the "bewaren" review setting).
+# Run daily by send_verification_digest (or manage.py purge_reporter_emails).
+REPORTER_EMAIL_MAX_AGE_DAYS = int(os.environ.get("REPORTER_EMAIL_MAX_AGE_DAYS", "180"))
+if REPORTER_EMAIL_MAX_AGE_DAYS < 1:
+    raise ValueError("REPORTER_EMAIL_MAX_AGE_DAYS must be 1 or more")
 
 EMAIL_SUBJECT_PREFIX = "[Basisondersteuning Hengelo] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@basisondersteuning-hengelo.nl")

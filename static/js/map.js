@@ -15,22 +15,35 @@
     activiteit: "#6b2a82",
   };
   document.getElementById("map-section").hidden = false;
+  // Leaflet puts string content (tooltips, popups, attribution) in place with innerHTML.
+  // Data never reaches it as a string: tooltips and popups get DOM nodes filled with
+  // textContent, and the attribution text is escaped first.
+  function textElement(tag, text) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    return node;
+  }
+  function escapeHtml(text) {
+    return textElement("span", text).innerHTML;
+  }
+
   var map = L.map(element, { scrollWheelZoom: false });
   L.tileLayer(
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
-    { minZoom: 8, maxZoom: 19, attribution: element.dataset.attribution },
+    { minZoom: 8, maxZoom: 19, attribution: escapeHtml(element.dataset.attribution || "") },
   ).addTo(map);
 
   var bounds = [];
   points.forEach(function (point) {
     var popup = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = element.dataset.baseUrl + point.slug + "/";
-    link.textContent = point.name;
-    var address = document.createElement("p");
-    address.textContent = point.address;
+    var link = textElement("a", point.name);
+    link.href = element.dataset.baseUrl + encodeURIComponent(point.slug) + "/";
     popup.appendChild(link);
-    popup.appendChild(address);
+    popup.appendChild(textElement("p", point.address));
+    if (point.status) {
+      // The same "open now" line as on the card; text, so it does not rely on colour.
+      popup.appendChild(textElement("p", point.status));
+    }
     L.circleMarker([point.lat, point.lng], {
       radius: 9,
       color: "#ffffff",
@@ -39,7 +52,7 @@
       fillOpacity: 1,
     })
       .bindPopup(popup)
-      .bindTooltip(point.name)
+      .bindTooltip(textElement("span", point.name))
       .addTo(map);
     bounds.push([point.lat, point.lng]);
   });

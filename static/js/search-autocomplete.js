@@ -24,14 +24,14 @@
 
   function close() {
     list.hidden = true;
-    list.innerHTML = "";
+    while (list.firstChild) list.removeChild(list.firstChild);
     active = -1;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
   }
 
   function show(suggestions) {
-    list.innerHTML = "";
+    while (list.firstChild) list.removeChild(list.firstChild);
     active = -1;
     suggestions.forEach(function (item, index) {
       var option = document.createElement("li");

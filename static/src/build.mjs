@@ -35,7 +35,6 @@ const utrechtComponents = [
   "page-footer",
   "separator",
   "link-list",
-  "status-badge",
 ];
 
 const read = (path) => readFileSync(path, "utf8");

@@ -77,7 +77,18 @@ def run_axe(tab, axe_source: str) -> list[dict]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/en/", "/en/questions/", "/zoeken/?q=", "/zoeken/?q=xqzwvyk", "/en/search/?q=money"],
+    [
+        "/en/",
+        "/en/questions/",
+        "/zoeken/?q=",
+        "/zoeken/?q=xqzwvyk",
+        "/en/search/?q=money",
+        # Open/closed lines on results, the "Nu open" filter (with or without results).
+        "/zoeken/?q=wijkentree",
+        "/zoeken/?q=wijkentree&open=nu",
+        "/locaties/?open=nu",
+        "/en/locations/?open=now",
+    ],
 )
 def test_axe_on_english_pages_and_search_states(sample_site, tabs, axe_source, path):
     tab = tabs["mobile"]

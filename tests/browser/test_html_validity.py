@@ -10,7 +10,14 @@ from pathlib import Path
 
 from portal.benchmarks.pages import PAGE_TYPES
 
-EXTRA_PAGES = {"home-en": "/en/", "faq-overview-en": "/en/questions/"}
+EXTRA_PAGES = {
+    "home-en": "/en/",
+    "faq-overview-en": "/en/questions/",
+    "search-locations": "/zoeken/?q=wijkentree",
+    "search-open-now": "/zoeken/?q=wijkentree&open=nu",
+    "search-zero-results": "/zoeken/?q=xqzwvyk",
+    "locations-open-now": "/locaties/?open=nu",
+}
 
 
 def fetch(url: str) -> bytes:

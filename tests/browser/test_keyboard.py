@@ -86,6 +86,30 @@ def test_search_box_by_keyboard(sample_site, keyboard_tab):
     assert page.locator("main").inner_text().strip()
 
 
+def test_header_search_box_by_keyboard(sample_site, keyboard_tab):
+    """Every page but home and search has a search box in the header, early in Tab order."""
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url("theme"))
+    visited = tab_until(page, "el => el.id === 'header-search-q'", "the header search box")
+    assert len(visited) <= 3, f"too many stops before the header search box: {visited}"
+    page.keyboard.type("geldzorgen")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/zoeken/?q=geldzorgen" in page.url
+
+
+def test_open_now_filter_by_keyboard(sample_site, keyboard_tab):
+    page = keyboard_tab.page
+    keyboard_tab.goto(sample_site.url("locations-overview"))
+    tab_until(page, "el => el.id === 'open-now'", "the 'Nu open' checkbox")
+    page.keyboard.press("Space")
+    assert page.evaluate("() => document.activeElement.checked")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "open=nu" in page.url
+
+
 def test_filters_by_keyboard(sample_site, keyboard_tab):
     page = keyboard_tab.page
     keyboard_tab.goto(sample_site.url("theme"))

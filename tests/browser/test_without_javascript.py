@@ -47,6 +47,34 @@ def test_postcode_form_works_without_javascript(sample_site, no_js_tab, page_typ
     )
 
 
+def test_header_search_works_without_javascript(sample_site, no_js_tab):
+    page = no_js_tab.page
+    no_js_tab.goto(sample_site.url("location"))
+    page.fill("#header-search-q", "wijkentree")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/zoeken/?q=wijkentree" in page.url
+    assert page.locator("main .search-result").count() > 0
+
+
+def test_open_now_filter_works_without_javascript(sample_site, no_js_tab):
+    page = no_js_tab.page
+    no_js_tab.goto(sample_site.url("locations-overview"))
+    every_card = page.locator("main .js-location-list .portal-card").count()
+    page.check("#open-now")
+    with page.expect_navigation():
+        page.click(".portal-open-filter button[type=submit]")
+    assert "open=nu" in page.url
+    assert page.locator("#open-now").is_checked()
+    count = page.locator(".portal-open-count").inner_text()
+    shown = page.locator("main .js-location-list .portal-card")
+    # Whatever the time: every card left says it is open now, and the count line says so.
+    assert shown.count() < every_card
+    for index in range(shown.count()):
+        assert shown.nth(index).locator(".portal-status").inner_text().startswith("Nu open")
+    assert ("Op dit moment is er geen locatie open" in count) == (shown.count() == 0)
+
+
 def test_locations_list_complete_without_javascript(sample_site, no_js_tab):
     page = no_js_tab.page
     no_js_tab.goto(sample_site.url("locations-overview"))

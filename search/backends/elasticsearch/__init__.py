@@ -1,8 +1,9 @@
-"""Elasticsearch 8/9 and OpenSearch 2/3 with Dutch analysis, theme synonyms and compounds.
+"""Dutch analysis for the OpenSearch backend: stemming, accent folding, compounds, synonyms.
 
-Selected purely by settings: ``SEARCH_BACKEND=elasticsearch9`` (or elasticsearch8,
-opensearch2, opensearch3) and ``SEARCH_URL=https://user:pass@host:9200`` (see
-``search.backend_settings`` and the README).
+Selected purely by settings: ``SEARCH_BACKEND=opensearch`` and
+``SEARCH_URL=https://user:pass@host:9200`` (see ``search.backend_settings`` and the README);
+the backend itself is ``search.backends.elasticsearch.opensearch``. The package keeps its
+name because modelsearch's OpenSearch backend is its Elasticsearch backend family.
 
 Every text field of the index is analysed with the index's ``default`` analyzer (Dutch
 stop words and stemmer, accent folding, and a ``dictionary_decompounder`` fed with the
@@ -43,12 +44,24 @@ def synonym_rules(themes) -> list[str]:
 
 
 def decompound_words(vocabulary) -> list[str]:
-    words = [
+    """The corpus' words and the parts our own splitter finds in them.
+
+    The parts matter: the corpus says "schulden" but not "schuld", so without them
+    "schuldhulpverlening" would only split into schuldhulp/hulp.
+    """
+    frequent = [
         w
         for w, df in sorted(vocabulary.word_df.items(), key=lambda item: -item[1])
         if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
-    ]
-    return sorted(words[:MAX_DECOMPOUND_WORDS])
+    ][:MAX_DECOMPOUND_WORDS]
+    words = dict.fromkeys(frequent)
+    for word in frequent:
+        if len(words) >= MAX_DECOMPOUND_WORDS:
+            break
+        words.update(
+            dict.fromkeys(p for p in vocabulary.parts_of(word) if len(p) >= 3 and p.isalpha())
+        )
+    return sorted(words)
 
 
 def dutch_analysis(themes, vocabulary) -> dict:
@@ -124,7 +137,7 @@ class ConcreteParentMappingMixin:
 
 
 def build_backend(module, prefix: str):
-    """The Dutch variant of a modelsearch Elasticsearch/OpenSearch backend module."""
+    """The Dutch variant of a modelsearch Elasticsearch-family backend module."""
     base_backend = module.SearchBackend
     mapping = type("DutchMapping", (ConcreteParentMappingMixin, base_backend.mapping_class), {})
     compiler = type(

@@ -1,0 +1,314 @@
+"""OpenSearch, live: a real 2.19 node (``make opensearch``) and a real 3-node cluster.
+
+Skipped without a node on a developer's machine, an error under CI=true (``.ci/run`` starts
+one). ``OPENSEARCH_TEST_URL`` (default http://127.0.0.1:9200) names the node; the tests
+use their own index prefix and delete their indexes afterwards. Faults are real: a closed
+port, nodes stopped inside a running cluster.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.urls import reverse
+from opensearchpy import OpenSearch
+from wagtail.search.backends import get_search_backend
+
+from directory.models import Organisation, Theme
+from locations.models import Location
+from search.backend_settings import search_backends
+from search.backends.elasticsearch import opensearch as opensearch_backend
+from search.engine import forget_cached_lookups
+from search.opensearch import node
+from search.vocabulary import invalidate
+from tests.factories import DistrictFactory, LocationFactory, OrganisationFactory, SuperUserFactory
+from tests.test_admin import form_data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.opensearch]
+
+URL = os.environ.get("OPENSEARCH_TEST_URL", "http://127.0.0.1:9200")
+PREFIX = f"test{os.getpid()}"
+SAMPLE = Path(django_settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
+CLUSTER_HTTP, CLUSTER_TRANSPORT = 9201, 9301
+API = "/api/v1/search/"
+FALLBACK_LOGGER = opensearch_backend.logger.name
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a newcomer's machine, fail in CI: CI must run the live tests."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{reason} — CI=true, so this is an error, not a skip", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def live_url():
+    port = int(URL.rsplit(":", 1)[1].strip("/"))
+    require(node.health(port) is not None, f"no OpenSearch at {URL} (start one: make opensearch)")
+    yield URL
+    OpenSearch(URL).indices.delete(index=f"{PREFIX}*", ignore_unavailable=True)
+
+
+def use_opensearch(settings, urls: str, prefix: str = PREFIX):
+    settings.WAGTAILSEARCH_BACKENDS = search_backends("opensearch", urls, prefix)
+    opensearch_backend.availability.reset()
+    forget_cached_lookups()
+    return get_search_backend()
+
+
+@pytest.fixture
+def backend(settings, live_url, request):
+    # Indexes of their own: documents of other tests' rolled-back rows stay in an index.
+    yield use_opensearch(settings, live_url, f"{PREFIX}{request.node.name[5:30]}".lower())
+    opensearch_backend.availability.reset()
+    forget_cached_lookups()
+
+
+def refreshed(backend, model):
+    index = backend.get_index_for_model(model)
+    index.refresh()
+    return index
+
+
+def document_exists(backend, obj) -> bool:
+    index = refreshed(backend, type(obj))
+    document_id = backend.mapping_class(type(obj)).get_document_id(obj)
+    return bool(backend.es.exists(index=index.name, id=document_id))
+
+
+def engine_pks(backend, model, text: str) -> list[int]:
+    """What OpenSearch itself finds (no theme candidates, no PostgreSQL fallback)."""
+    refreshed(backend, model)
+    return [obj.pk for obj in backend.search(text, model.objects.all(), operator="or")]
+
+
+def themed_corpus():
+    """A debt theme with everyday and English words, and one organisation about debts."""
+    geld = Theme.objects.create(
+        slug="geldzaken",
+        name="Geldzaken",
+        name_en="Money matters",
+        synonyms="schulden\ngeldproblemen",
+        synonyms_en="debt\nbills",
+    )
+    invalidate()
+    forget_cached_lookups()
+    return OrganisationFactory(
+        slug="schuldhulpmaatje",
+        name="SchuldHulpMaatje Hengelo",
+        summary="Een maatje geeft hulp bij schulden en post.",
+        themes=[geld],
+    )
+
+
+# --- the index follows the admin and the import -----------------------------------------
+
+
+def test_admin_edit_and_delete_reach_the_index(client, backend):
+    location = LocationFactory(
+        name="Buurthuis De Bron",
+        slug="buurthuis-de-bron",
+        opening_hours="Mo 09:00-12:00; PH off",
+        district=DistrictFactory(),
+    )
+    assert location.pk in engine_pks(backend, Location, "bron")
+
+    client.force_login(SuperUserFactory())
+    edit = reverse("wagtailsnippets_locations_location:edit", args=[location.pk])
+    data = form_data(location, name="Buurthuis De Klaproos", **{"action-publish": "publish"})
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:1000]
+    assert location.pk in engine_pks(backend, Location, "klaproos")
+
+    delete = reverse("wagtailsnippets_locations_location:delete", args=[location.pk])
+    assert client.post(delete).status_code == 302
+    assert not Location.objects.filter(pk=location.pk).exists()
+    assert not document_exists(backend, location)
+
+
+def test_import_creates_and_updates_documents(backend, tmp_path):
+    call_command("import_sociale_kaart", str(SAMPLE), verbosity=0)
+    index = refreshed(backend, Organisation)
+    count = backend.es.count(index=index.name, body={"query": {"match_all": {}}})["count"]
+    assert count == Organisation.objects.count() > 50
+
+    changed = tmp_path / "sheets"
+    shutil.copytree(SAMPLE, changed)
+    sheet = changed / "organisations.csv"
+    text = sheet.read_text(encoding="utf-8")
+    assert "Stichting Wijkracht," in text
+    sheet.write_text(text.replace("Stichting Wijkracht,", "Stichting Wijkkompas,", 1), "utf-8")
+    call_command("import_sociale_kaart", str(changed), verbosity=0)
+    wijkracht = Organisation.objects.get(slug="stichting-wijkracht")
+    assert engine_pks(backend, Organisation, "wijkkompas") == [wijkracht.pk]
+
+
+# --- Dutch analysis ---------------------------------------------------------------------
+
+
+def test_dutch_analyzer_splits_compounds(backend):
+    themed_corpus()
+    call_command("update_index", backend_name="default", verbosity=0)
+    index = backend.get_index_for_model(Organisation)
+    analysed = backend.es.indices.analyze(index=index.name, body={"text": "schuldhulpverlening"})
+    tokens = {t["token"] for t in analysed["tokens"]}
+    assert {"schuld", "hulp"} <= tokens, tokens
+
+
+def test_theme_synonyms_apply_at_query_time(backend):
+    organisation = themed_corpus()
+    call_command("update_index", backend_name="default", verbosity=0)
+    # "debt" and "geldproblemen" are nowhere in the organisation's text, only in the theme.
+    assert engine_pks(backend, Organisation, "debt") == [organisation.pk]
+    assert engine_pks(backend, Organisation, "geldproblemen") == [organisation.pk]
+    assert engine_pks(backend, Organisation, "fietsenmaker") == []
+
+
+# --- zero-downtime reindex --------------------------------------------------------------
+
+
+def test_update_index_swaps_the_alias_while_searches_keep_answering(backend):
+    organisation = themed_corpus()
+    OrganisationFactory.create_batch(30, summary="Hulp bij schulden, formulieren en post.")
+    call_command("update_index", backend_name="default", verbosity=0)
+    alias = backend.get_index_for_model(Organisation).name
+    before = set(backend.es.indices.get_alias(name=alias))
+
+    # The searches ask OpenSearch directly (another thread cannot see this test's
+    # uncommitted rows): every one must answer with the documents while update_index runs.
+    answers: list[int] = []
+    errors: list[Exception] = []
+    done = threading.Event()
+
+    def search_until_done():
+        body = {"query": {"match": {"_all_text": "schulden"}}, "size": 50}
+        while not done.is_set() or not answers:
+            try:
+                answers.append(len(backend.es.search(index=alias, body=body)["hits"]["hits"]))
+            except Exception as error:  # noqa: BLE001 - any failure is the test's finding
+                errors.append(error)
+
+    searcher = threading.Thread(target=search_until_done)
+    searcher.start()
+    try:
+        call_command("update_index", backend_name="default", verbosity=0)
+    finally:
+        done.set()
+        searcher.join(timeout=30)
+
+    after = set(backend.es.indices.get_alias(name=alias))
+    assert after and after.isdisjoint(before)  # a new index behind the alias
+    assert not any(backend.es.indices.exists(index=name) for name in before)  # old one gone
+    assert errors == []
+    assert len(answers) > 5 and min(answers) == 31, (len(answers), min(answers))
+    assert organisation.pk in engine_pks(backend, Organisation, "schuldhulpmaatje")
+
+
+# --- OpenSearch down: PostgreSQL answers ------------------------------------------------
+
+
+def search(client, **params):
+    response = client.get(API, params)
+    assert response.status_code == 200, response.content.decode()[:500]
+    return response.json()
+
+
+def test_closed_port_falls_back_to_postgres_with_one_warning(client, settings, caplog):
+    organisation = themed_corpus()  # indexed by PostgreSQL; OpenSearch refuses connections
+    closed = "http://127.0.0.1:9399"
+    require(node.health(9399) is None, "port 9399 is expected to be closed")
+    use_opensearch(settings, closed)
+    caplog.set_level(logging.WARNING, logger=FALLBACK_LOGGER)
+    try:
+        for query in ("schuldhulpmaatje", "schulden", "maatje post", "xylofoonles"):
+            body = search(client, q=query, lang="nl")
+            if query != "xylofoonles":
+                assert body["results"][0]["slug"] == organisation.slug
+        warnings = [r for r in caplog.records if r.name == FALLBACK_LOGGER]
+        assert len(warnings) == 1, [r.getMessage() for r in warnings]
+        assert "PostgreSQL" in warnings[0].getMessage()
+    finally:
+        opensearch_backend.availability.reset()
+        forget_cached_lookups()
+
+
+# --- a 3-node cluster loses a node, then all of them ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    require(shutil.which("java") is not None, "Java is needed for the OpenSearch cluster test")
+    require(shutil.which("mvn") is not None, "Maven is needed for the OpenSearch cluster test")
+    for port in (CLUSTER_HTTP, CLUSTER_HTTP + 1, CLUSTER_HTTP + 2):
+        require(node.health(port) is None, f"port {port} is taken; the test starts its own nodes")
+    local = node.LocalCluster(
+        nodes=3,
+        http_port=CLUSTER_HTTP,
+        transport_port=CLUSTER_TRANSPORT,
+        data=tmp_path_factory.mktemp("opensearch-cluster"),
+        cluster="portal-test",
+        interactive=True,
+    )
+    local.start()
+    yield local
+    local.stop()
+
+
+def test_three_node_cluster_answers_while_nodes_stop(client, settings, cluster, caplog):
+    backend = use_opensearch(settings, ",".join(cluster.urls), prefix="cluster")
+    organisation = themed_corpus()
+    OrganisationFactory.create_batch(20)
+    call_command("update_index", backend_name="default", verbosity=0)
+    # One replica per shard (auto_expand_replicas 0-1): every shard survives one node.
+    health = node.health(CLUSTER_HTTP, wait_for="green", timeout=120)
+    assert health["status"] == "green" and health["number_of_nodes"] == 3, health
+    index = backend.get_index_for_model(Organisation)
+    replicas = backend.es.indices.get_settings(index=index.name)
+    assert {s["settings"]["index"]["auto_expand_replicas"] for s in replicas.values()} == {"0-1"}
+
+    # Searches run against the cluster while node 1 (the first URL the client knows) stops,
+    # and go on until 20 more have answered with node 1 gone; bounded in time.
+    stopper = threading.Thread(target=cluster.stop_node, args=(1,))
+    during_stop = after_stop = 0
+    deadline = time.monotonic() + 90
+    for i in range(10_000):
+        assert time.monotonic() < deadline, (during_stop, after_stop)
+        if i == 5:
+            stopper.start()
+        stopping = stopper.is_alive()
+        found = [obj.pk for obj in backend.search("schuldhulpmaatje", Organisation.objects.all())]
+        assert found == [organisation.pk], f"search {i}"
+        if i >= 5:
+            if stopping:
+                during_stop += 1
+            else:
+                after_stop += 1
+                if after_stop == 20:
+                    break
+        time.sleep(0.05)
+    assert node.health(CLUSTER_HTTP) is None  # node 1 really is down
+    assert during_stop > 0 and after_stop == 20
+
+    # Then the whole cluster goes: the site answers from PostgreSQL, with one warning.
+    caplog.set_level(logging.WARNING, logger=FALLBACK_LOGGER)
+    cluster.stop_node(2)
+    cluster.stop_node(3)
+    for query in ("schuldhulpmaatje", "schulden", "maatje post"):
+        body = search(client, q=query, lang="nl")
+        assert body["results"][0]["slug"] == organisation.slug, query
+    warnings = [r for r in caplog.records if r.name == FALLBACK_LOGGER]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
