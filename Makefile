@@ -5,8 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
-.PHONY: run test install check lint format stop-db bench assets system-deps node-deps measure \
-	services services-stop opensearch opensearch-stop
+.PHONY: run serve test install check lint format stop-db bench assets system-deps node-deps \
+	measure services services-stop opensearch opensearch-stop
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -26,8 +26,8 @@ node_modules/.package-lock.json: package-lock.json
 
 node-deps: node_modules/.package-lock.json
 
-# CI (root, Debian): Chromium, Node, Java and Maven (a JDK builds the local OpenSearch) from
-# apt, only when missing, so reruns are fast.
+# CI (root, Debian): Chromium, Node, Java, Maven (a JDK builds the local OpenSearch) and
+# nginx (tests/test_nginx_proxy.py) from apt, only when missing, so reruns are fast.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -35,6 +35,7 @@ system-deps:
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
 	command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 		echo "apt-get install:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -62,6 +63,15 @@ run: install
 	@trap '$(PY) -c "from portal.database import embedded_left_running_notice as n; n()"' EXIT; \
 	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production server: gunicorn (portal/deploy/gunicorn.conf.py) with portal.settings.production.
+# Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and WAGTAILADMIN_BASE_URL (a missing one stops
+# here with a message); collects static files for whitenoise first. Run `manage.py migrate`
+# as a deploy step before (portal/deploy/README.md). Honours PORT, WEB_CONCURRENCY, ...
+serve: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=portal.settings.production PORT=$(PORT) \
+		exec $(VENV)/bin/gunicorn --config portal/deploy/gunicorn.conf.py portal.wsgi
 
 test: install node-deps
 	$(PY) manage.py check

@@ -1,5 +1,10 @@
 """Version counters in the shared cache: bumping one makes every process drop what it keyed
-on the old version (Redis in production; per-process memory in development)."""
+on the old version (Redis in production; per-process memory in development).
+
+``SiteMiddleware`` reads a version on every request, so the cache must never raise here:
+with Redis, ``portal.resilient_cache.ResilientRedisCache`` answers from a per-process cache
+while Redis is down or hangs (each process then follows only its own bumps until Redis is
+back). Django's plain ``RedisCache`` made every request fail during an outage."""
 
 from django.core.cache import cache
 from django.db import transaction

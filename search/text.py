@@ -10,6 +10,7 @@ stems come from the same Snowball algorithm PostgreSQL's ``dutch_stem`` uses
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -48,8 +49,26 @@ advice information info"""
 VAGUE_WORDS = frozenset(_VAGUE.split())
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_dutch = snowballstemmer.stemmer("dutch_porter")
-_english = snowballstemmer.stemmer("english")
+
+
+class ThreadLocalStemmer:
+    """A snowballstemmer stemmer per thread: a stemmer keeps the word it works on in itself,
+    so two threads of one gthread worker sharing one garbled each other's stems (wrong
+    words, and IndexError as a 500 on the search API under load)."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._local = threading.local()
+
+    def stemWord(self, word: str) -> str:  # noqa: N802 - snowballstemmer's name
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._local.stemmer = snowballstemmer.stemmer(self.language)
+        return stemmer.stemWord(word)
+
+
+_dutch = ThreadLocalStemmer("dutch_porter")
+_english = ThreadLocalStemmer("english")
 
 
 # ASCII's control characters (category Cc): all of ASCII's "C" characters.

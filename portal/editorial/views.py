@@ -59,7 +59,8 @@ def report_view(request, content_type_id: int, object_id: int):
     if not form.is_valid():
         return _page(request, item, form, status=400)
 
-    ratelimit.register_attempt(request)
+    # Stored first: the cache (rate limit) and the e-mail come after, so neither a cache
+    # nor a mail server outage can lose a report.
     report = create_report(
         item,
         problem=form.cleaned_data["problem"],
@@ -67,6 +68,7 @@ def report_view(request, content_type_id: int, object_id: int):
         email=form.cleaned_data["email"],
         item_url=item.get_url(request) or "",
     )
+    ratelimit.register_attempt(request)
     notify_editors(report)
     return thanks
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.client_ip import DEFAULT_HEADER as DEFAULT_CLIENT_IP_HEADER
 from portal.client_ip import parse_trusted_proxies
-from portal.database import default_database
+from portal.settings.environment import as_float
 from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes skip host checks, redirects, sessions and rate limits (portal/health.py).
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.http_methods.MethodMiddleware",  # 405 for OPTIONS/TRACE, HEAD without body
     "portal.security.PortalCSPMiddleware",
@@ -69,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Repeats a GET whose database connection was killed mid-query (portal/db_retry.py);
+    # inside everything but axes' lockout check.
+    "portal.db_retry.RetryOnLostConnectionMiddleware",
     # Last, as django-axes asks: answers a locked-out login with portal.login_throttle.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,7 +99,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-DATABASES = {"default": default_database(BASE_DIR)}
+# DATABASES: dev.py and test.py (embedded server without DATABASE_URL), production.py
+# (DATABASE_URL only): importing this module never starts a database server.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -143,12 +149,18 @@ STORAGES = {
 }
 
 # Redis where the machine offers it (shared across processes, needed for per-IP rate
-# limits with several workers); a process-local cache otherwise.
+# limits with several workers); a process-local cache otherwise. A Redis outage degrades
+# to the per-process cache with short timeouts instead of failing requests
+# (portal/resilient_cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.resilient_cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": as_float("REDIS_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": as_float("REDIS_SOCKET_TIMEOUT", 0.5),
+            },
         }
     }
 else:
