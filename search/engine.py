@@ -585,7 +585,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     active_locale, locale_ids = _locales(language)
     kinds = [t for t in TYPES if not filters.type or t in filters.type]
     similar = {}
-    if not query.is_empty:
+    if not query.is_empty and fusion.has_meaning(query, vocabulary):
         similar = semantic.retrieve(
             fusion.semantic_text(query),
             [k for k in kinds if k in catalogue.items],

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import spelling
 from .query import ThemeMatch
 
 # Similarity relative to the best of the query counts fully only from this share on.
@@ -70,6 +71,24 @@ def semantic_share(query, hits) -> float:
     if any(m.source == "words" for m in query.themes):
         return THEME_WORDS_FACTOR
     return 1.0
+
+
+def has_meaning(query, vocabulary) -> bool:
+    """Is there anything to compare by meaning? The encoder ranks *something* first for any
+    string, so typing noise ("asdfgh") or an unknown word ("xylofoonles") would get the
+    nearest items and a guessed theme, however far. Only a query with at least one real
+    word (of a language we serve, of our texts or theme words, a name, a corrected typo or
+    a compound of known parts) is searched by meaning; otherwise it may find nothing and
+    get the zero-result help."""
+    return any(
+        term.names
+        or term.correction
+        or term.parts
+        or vocabulary.is_known(term.word)
+        or term.word in vocabulary.theme_words
+        or spelling.is_valid_word(term.word)
+        for term in query.terms
+    )
 
 
 def semantic_text(query) -> str:

@@ -176,6 +176,20 @@ def test_a_valid_word_is_never_corrected(vocabulary):
     assert all(t.correction is None for t in query.terms)
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["schulden", "eenzaamhied", "my dad keeps forgetting", "yalnız hissediyorum", "самотність"],
+)
+def test_real_words_are_searched_by_meaning(vocabulary, query):
+    assert fusion.has_meaning(analyse(query, vocabulary), vocabulary)
+
+
+@pytest.mark.parametrize("query", ["asdfgh", "qqxzvw", "xylofoonles", "kjhkjh zxcvb"])
+def test_typing_noise_is_not_searched_by_meaning(vocabulary, query):
+    # The encoder would rank some item first for any string; noise must find nothing.
+    assert not fusion.has_meaning(analyse(query, vocabulary), vocabulary)
+
+
 def test_everyday_words_do_not_decide_a_sentence(vocabulary):
     # "thuis" is a synonym of Wonen, but in a sentence about a teenager it is a side word.
     themes = _themes("waar kan ik terecht met vragen over mijn puber thuis", vocabulary)
