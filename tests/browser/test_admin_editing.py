@@ -145,9 +145,12 @@ def test_moderator_previews_a_change_waiting_for_approval(
         session.close()
 
 
-def _fill_new_answer(page, question: str) -> None:
-    """Type a new FAQ answer the way an editor does (the slug is not touched)."""
+def _fill_new_answer(page, question: str, slug: str | None = None) -> None:
+    """Type a new FAQ answer the way an editor does (the slug only when ``slug`` is given,
+    first, so that every autosave already carries it)."""
     page.wait_for_timeout(2500)  # Wagtail records the form's initial state 2 s after load
+    if slug is not None:
+        page.fill("#id_slug", slug)
     page.locator("#id_question").click()
     page.keyboard.type(question)
     page.locator("#id_question").blur()
@@ -166,9 +169,12 @@ def test_duplicate_slug_is_a_form_error_not_a_500(admin_session):
     existing = FAQAnswer.objects.filter(locale__language_code="nl", live=True).first()
     page = admin_session.page
     admin_session.goto("/admin/snippets/faq/faqanswer/add/")
-    _fill_new_answer(page, existing.question)
-    page.fill("#id_slug", existing.slug)
+    # The duplicate slug goes in before the rest: an autosave of the otherwise complete form
+    # with the slug made from the question would create a draft, and the test would then be
+    # editing that draft instead of creating an item with a duplicate slug.
+    _fill_new_answer(page, existing.question, slug=existing.slug)
     page.wait_for_timeout(2000)  # let autosave try (it must get a clear refusal, not a 500)
+    assert page.locator("#id_slug").input_value() == existing.slug
     with page.expect_navigation():
         page.get_by_role("button", name="Bewaar concept").first.click()
 
