@@ -77,9 +77,9 @@ def has_meaning(query, vocabulary) -> bool:
     """Is there anything to compare by meaning? The encoder ranks *something* first for any
     string, so typing noise ("asdfgh") or an unknown word ("xylofoonles") would get the
     nearest items and a guessed theme, however far. Only a query with at least one real
-    word (of a language we serve, of our texts or theme words, a name, a corrected typo or
-    a compound of known parts) is searched by meaning; otherwise it may find nothing and
-    get the zero-result help."""
+    word (of a language we serve, also as a compound of two such words, of our texts or
+    theme words, a name, a corrected typo or a compound of known parts) is searched by
+    meaning; otherwise it may find nothing and get the zero-result help."""
     return any(
         term.names
         or term.correction
@@ -87,6 +87,7 @@ def has_meaning(query, vocabulary) -> bool:
         or vocabulary.is_known(term.word)
         or term.word in vocabulary.theme_words
         or spelling.is_valid_word(term.word)
+        or spelling.is_compound_of_words(term.word)
         for term in query.terms
     )
 

@@ -28,3 +28,25 @@ def is_valid_word(word: str) -> bool:
     return any(
         zipf_frequency(word, language, wordlist="small") >= MIN_ZIPF for language in LANGUAGES
     )
+
+
+# Dutch joins the parts of a compound directly or with a linking s or e ("huilbaby",
+# "schuldenlast", "levensloop"): a word list holds few compounds, but their parts.
+MIN_COMPOUND_PART = 3
+LINKING_LETTERS = ("", "s", "e")
+
+
+@lru_cache(maxsize=20_000)
+def is_compound_of_words(word: str) -> bool:
+    """Is ``word`` two words of one of our languages written together?"""
+    if not word.isalpha():
+        return False
+    for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if not is_valid_word(tail):
+            continue
+        for link in LINKING_LETTERS:
+            stem = head[: len(head) - len(link)]
+            if head.endswith(link) and len(stem) >= MIN_COMPOUND_PART and is_valid_word(stem):
+                return True
+    return False

@@ -178,13 +178,20 @@ def test_a_valid_word_is_never_corrected(vocabulary):
 
 @pytest.mark.parametrize(
     "query",
-    ["schulden", "eenzaamhied", "my dad keeps forgetting", "yalnız hissediyorum", "самотність"],
+    [
+        "schulden",
+        "eenzaamhied",
+        "my dad keeps forgetting",
+        "yalnız hissediyorum",
+        "самотність",
+        "rijlesauto",  # a compound of two real words, though no word list holds it
+    ],
 )
 def test_real_words_are_searched_by_meaning(vocabulary, query):
     assert fusion.has_meaning(analyse(query, vocabulary), vocabulary)
 
 
-@pytest.mark.parametrize("query", ["asdfgh", "qqxzvw", "xylofoonles", "kjhkjh zxcvb"])
+@pytest.mark.parametrize("query", ["asdfgh", "qqxzvw", "kjhkjh zxcvb", "zxcvb hjkl"])
 def test_typing_noise_is_not_searched_by_meaning(vocabulary, query):
     # The encoder would rank some item first for any string; noise must find nothing.
     assert not fusion.has_meaning(analyse(query, vocabulary), vocabulary)
