@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from .environment import require
 from .production_server import (
     BASE_DIR,
     collect_static,
@@ -33,11 +34,7 @@ def nginx_binary():
     binary = shutil.which("nginx") or next(
         (p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None
     )
-    if binary is None:
-        message = "nginx not installed (Debian package nginx-light)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require(binary is not None, "nginx not installed (Debian package nginx-light)")
     return binary
 
 

@@ -14,6 +14,7 @@ import redis
 
 from portal.resilient_cache import ResilientRedisCache
 
+from .environment import require
 from .production_server import HangingServer, closed_port
 
 WARNING = "Redis cache unreachable"
@@ -83,8 +84,10 @@ def test_a_server_that_never_answers_costs_one_timeout_per_back_off(caplog):
 def redis_port(tmp_path):
     """A free port where the test starts a real redis-server (6391-6399 where free, the
     range kept for it on shared machines)."""
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server not installed (Debian package redis-server)")
+    require(
+        shutil.which("redis-server") is not None,
+        "redis-server not installed (Debian package redis-server)",
+    )
     for port in range(6391, 6400):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:

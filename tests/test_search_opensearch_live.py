@@ -29,6 +29,7 @@ from search.backends.elasticsearch import opensearch as opensearch_backend
 from search.engine import forget_cached_lookups
 from search.opensearch import node
 from search.vocabulary import invalidate
+from tests.environment import require
 from tests.factories import DistrictFactory, LocationFactory, OrganisationFactory, SuperUserFactory
 from tests.test_admin import form_data
 
@@ -40,19 +41,6 @@ SAMPLE = Path(django_settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart
 CLUSTER_HTTP, CLUSTER_TRANSPORT = 9201, 9301
 API = "/api/v1/search/"
 FALLBACK_LOGGER = opensearch_backend.logger.name
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip on a newcomer's machine, fail in CI: CI must run the live tests."""
-    if condition:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} — CI=true, so this is an error, not a skip", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

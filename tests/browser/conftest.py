@@ -26,6 +26,7 @@ from django.core.management import call_command, get_commands
 from django.utils import translation
 
 from portal.benchmarks.pages import CHROMIUM_FLAGS, discover_page_urls
+from tests.environment import require
 
 BROWSER_DIR = Path(__file__).resolve().parent
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -43,19 +44,6 @@ VIEWPORTS = {
     "mobile": {"width": 360, "height": 740},
     "desktop": {"width": 1280, "height": 800},
 }
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip on a newcomer's machine, fail in CI: CI must never silently skip browser tests."""
-    if condition:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} — CI=true, so this is an error, not a skip", pytrace=False)
-    pytest.skip(reason)
 
 
 def chromium_path() -> str | None:
