@@ -59,9 +59,7 @@ KNOWN_SPECS = corpus_specs()
 SETS = {kind: split.read_rows(JUDGED / f"{kind}.tsv") for kind in split.KINDS}
 # Later judged sets written before their round of tuning (`extra2-<kind>.tsv`, ids `x2-`);
 # they are not split into halves but must be as well-formed as the split sets.
-LATER_SETS = {
-    path.name: split.read_rows(path) for path in sorted(JUDGED.glob("extra2-*.tsv"))
-}
+LATER_SETS = {path.name: split.read_rows(path) for path in sorted(JUDGED.glob("extra2-*.tsv"))}
 
 
 def test_every_kind_has_a_file_with_the_relevance_header():
