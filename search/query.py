@@ -48,6 +48,10 @@ COMMON_SHARE = 0.25
 # words ("terecht", "thuis", "dag") and words in many documents count this much.
 LONG_QUERY = 3
 VAGUE_FACTOR = 0.35
+# In a sentence, a word this common in everyday language (Zipf, ``spelling``; 5.8 is about
+# once in 1,600 words: "alleen", "people", "work") names a theme only weakly, even when it is
+# a theme word ("mijn moeder woont alleen en ..."): the meaning of the sentence decides too.
+EVERYDAY_ZIPF = 5.8
 # Between the telling words of a query, the rarest counts fully, the most common this much.
 IDF_BASE = 0.75
 
@@ -75,6 +79,9 @@ class ThemeMatch:
     source: str = "words"
     # The query words that matched (several needs are themes matched by different words).
     words: tuple[str, ...] = ()
+    # Named only by everyday words of a sentence ("woont alleen"): the meaning of the whole
+    # sentence may decide too (``search.fusion.words_decide``).
+    everyday: bool = False
 
 
 @dataclass
@@ -212,6 +219,16 @@ def _phrase_score(phrase, term_scores: list[dict[str, float]], partial: bool) ->
     return PARTIAL_PHRASE * min(matched)
 
 
+def _everyday_in_sentence(terms: list[QueryTerm]) -> list[bool]:
+    """Which words of a sentence are everyday words beside a word that is not one.
+
+    When all are ("wat doe je als je alleen bent"), they are all the resident said."""
+    if len(terms) < LONG_QUERY:
+        return [False] * len(terms)
+    everyday = [spelling.everyday_frequency(t.correction or t.word) >= EVERYDAY_ZIPF for t in terms]
+    return everyday if not all(everyday) else [False] * len(terms)
+
+
 def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[float]:
     """How much each word may decide the query's theme: one word fully; with several, the
     rarer words (corpus idf) somewhat more, everyday words much less, and in a sentence
@@ -241,6 +258,7 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
         for scores, factor in zip(raw_scores, factors, strict=True)
     ]
     term_scores = weighed_scores
+    everyday = _everyday_in_sentence(terms)
     matches = []
     # Partly matched phrases only when nothing matches whole: a weak clue beats none.
     for partial in (False, True):
@@ -252,12 +270,24 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
                 if score > strength:
                     strength, best_phrase = score, phrase
             if strength >= THEME_THRESHOLD:
-                matched = tuple(
-                    term.word
-                    for term, scores in zip(terms, term_scores, strict=True)
+                matching = [
+                    i
+                    for i, scores in enumerate(term_scores)
                     if any(scores.get(w) for w in best_phrase.words)
-                )
-                matches.append(ThemeMatch(theme, strength, "words", matched))
+                ]
+                matched = tuple(terms[i].word for i in matching)
+                # Everyday only if no other word of the query names this theme as well.
+                naming = matching + [
+                    i
+                    for i, scores in enumerate(term_scores)
+                    if any(
+                        scores.get(w, 0.0) >= THEME_THRESHOLD
+                        for p in theme.phrases
+                        for w in p.words
+                    )
+                ]
+                only_everyday = bool(naming) and all(everyday[i] for i in naming)
+                matches.append(ThemeMatch(theme, strength, "words", matched, only_everyday))
         if matches:
             break
     matches.sort(key=lambda m: -m.strength)
