@@ -32,6 +32,11 @@ RELATIVE_THEME_CUTOFF = 0.7
 # How much a query word counts towards a theme word, by how it matched.
 EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.65, 0.75, 0.7, 0.6, 0.4
 COGNATE = 0.7
+# A Turkish, Polish or Ukrainian theme word with another ending ("çocuğumla" for "çocuk",
+# "pracę" for "praca"): the words share all of the theme word but its last letters.
+SUFFIXED = 0.7
+SUFFIX_STEM_MIN = 4
+SUFFIX_DROPPED = 2
 PARTIAL_PHRASE = 0.6
 # Cognates share the start of the word: at least this many letters, and this share of the
 # shorter stem ("depressie"/"depression": "depressi", 8 of "depress").
@@ -150,6 +155,10 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
             return FUZZY
     if any(_cognate(form, theme_word, vocabulary) for form in term.forms):
         return COGNATE
+    if theme_word in vocabulary.suffixing_theme_words and any(
+        _same_word_but_ending(form, theme_word) for form in term.forms
+    ):
+        return SUFFIXED
     theme_parts = vocabulary.split(theme_word)
     first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
     if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
@@ -183,6 +192,15 @@ def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, flo
             vocabulary.term_theme_scores.clear()
         vocabulary.term_theme_scores[key] = scores
     return scores
+
+
+def _same_word_but_ending(form: str, theme_word: str) -> bool:
+    """``form`` is ``theme_word`` with another ending: they share at least
+    ``SUFFIX_STEM_MIN`` letters and all of the theme word but its last ``SUFFIX_DROPPED``
+    (Turkish agglutinates, Polish and Ukrainian decline; a mutated last consonant, as in
+    "çocuk"/"çocuğ-", falls in the dropped part)."""
+    shared = len(os.path.commonprefix([form, theme_word]))
+    return shared >= max(SUFFIX_STEM_MIN, len(theme_word) - SUFFIX_DROPPED)
 
 
 def _cognate(form: str, theme_word: str, vocabulary: Vocabulary) -> bool:

@@ -173,6 +173,23 @@ def test_foreign_words_find_their_theme(vocabulary, query):
     assert _themes(query, vocabulary)[0] == "geldzaken"
 
 
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("грошима", "geldzaken"),  # uk: with money (гроші)
+        ("dayağı", "huiselijk-geweld"),  # tr: the beating (dayak)
+    ],
+)
+def test_foreign_theme_words_match_with_other_endings(vocabulary, query, slug):
+    assert _themes(query, vocabulary)[:1] == [slug]
+
+
+def test_another_ending_needs_the_whole_stem():
+    assert query_module._same_word_but_ending("оренду", "оренда")
+    assert not query_module._same_word_but_ending("kim", "kira")  # too short to tell
+    assert not query_module._same_word_but_ending("prawda", "praca")  # shares only "pra"
+
+
 def test_a_valid_word_is_never_corrected(vocabulary):
     # "wachten" is one letter from "wachter" in the texts, but a Dutch word of its own.
     query = analyse("lang wachten borç", vocabulary)
