@@ -466,8 +466,8 @@ def _score(
         hit.features.place = places.place_feature(hit, query.place, citywide)
         _title_features(hit, query, vocabulary)
     share = fusion.semantic_share(query, hits)
-    if share < 1.0:
-        # The query's words decide (a name, a theme word): themes guessed from meaning
+    if share <= fusion.THEME_WORDS_FACTOR:
+        # The query's words decide (a name, a sure theme word): themes guessed from meaning
         # would only pull in items of a theme nobody asked for.
         query.themes = [m for m in query.themes if m.source != "meaning"]
     needs = _needs(query)
@@ -592,7 +592,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             SEMANTIC_CANDIDATES,
             {k: _in_catalogue(catalogue.items[k], locale_ids) for k in catalogue.items},
         )
-        if not any(m.source == "words" for m in query.themes):
+        if not fusion.words_decide(query):
             query.themes.extend(
                 fusion.themes_by_meaning(
                     similar,

@@ -30,6 +30,9 @@ MIN_VOTER_SIMILARITY = 0.12
 MEANING_THEME_STRENGTH = 0.75
 # When the query's words already decide, meaning counts less: a theme word...
 THEME_WORDS_FACTOR = 0.3
+# ... but when only everyday words of a sentence named the theme ("woont alleen"), the
+# meaning of the whole sentence counts this much, and themes by meaning join in.
+EVERYDAY_WORDS_FACTOR = 0.65
 # ... or a name (all words of an item's name): then not at all (names are exact).
 NAME_FACTOR = 0.0
 # A need must be recognised this surely to claim places on the first page.
@@ -63,13 +66,22 @@ def semantic_feature(similarity: float, best: float) -> float:
     return (relative - RELATIVE_FLOOR) / (1 - RELATIVE_FLOOR)
 
 
+def words_decide(query) -> bool:
+    """Do the query's words name a theme? A sentence whose only theme words are everyday
+    words ("mijn moeder woont alleen en ...") names it weakly: its meaning decides too."""
+    return any(m.source == "words" and not m.everyday for m in query.themes)
+
+
 def semantic_share(query, hits) -> float:
     """How much meaning counts for this query: fully when its words found no theme and no
-    name; little when they did (the lexical signals are then the more precise ones)."""
+    name; little when they did (the lexical signals are then the more precise ones); in
+    between when only everyday words of a sentence named a theme."""
     if any(h.features.exact or h.features.title >= 0.99 for h in hits):
         return NAME_FACTOR
-    if any(m.source == "words" for m in query.themes):
+    if words_decide(query):
         return THEME_WORDS_FACTOR
+    if any(m.source == "words" for m in query.themes):
+        return EVERYDAY_WORDS_FACTOR
     return 1.0
 
 

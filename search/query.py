@@ -32,6 +32,11 @@ RELATIVE_THEME_CUTOFF = 0.7
 # How much a query word counts towards a theme word, by how it matched.
 EXACT, SAME_STEM, VIA_PART, FUZZY, SHARED_PART, INSIDE = 1.0, 0.65, 0.75, 0.7, 0.6, 0.4
 COGNATE = 0.7
+# A Turkish, Polish or Ukrainian theme word with another ending ("çocuğumla" for "çocuk",
+# "pracę" for "praca"): the words share all of the theme word but its last letters.
+SUFFIXED = 0.7
+SUFFIX_STEM_MIN = 4
+SUFFIX_DROPPED = 2
 PARTIAL_PHRASE = 0.6
 # Cognates share the start of the word: at least this many letters, and this share of the
 # shorter stem ("depressie"/"depression": "depressi", 8 of "depress").
@@ -48,6 +53,10 @@ COMMON_SHARE = 0.25
 # words ("terecht", "thuis", "dag") and words in many documents count this much.
 LONG_QUERY = 3
 VAGUE_FACTOR = 0.35
+# In a sentence, a word this common in everyday language (Zipf, ``spelling``; 5.8 is about
+# once in 1,600 words: "alleen", "people", "work") names a theme only weakly, even when it is
+# a theme word ("mijn moeder woont alleen en ..."): the meaning of the sentence decides too.
+EVERYDAY_ZIPF = 5.8
 # Between the telling words of a query, the rarest counts fully, the most common this much.
 IDF_BASE = 0.75
 
@@ -75,6 +84,9 @@ class ThemeMatch:
     source: str = "words"
     # The query words that matched (several needs are themes matched by different words).
     words: tuple[str, ...] = ()
+    # Named only by everyday words of a sentence ("woont alleen"): the meaning of the whole
+    # sentence may decide too (``search.fusion.words_decide``).
+    everyday: bool = False
 
 
 @dataclass
@@ -143,6 +155,10 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
             return FUZZY
     if any(_cognate(form, theme_word, vocabulary) for form in term.forms):
         return COGNATE
+    if theme_word in vocabulary.suffixing_theme_words and any(
+        _same_word_but_ending(form, theme_word) for form in term.forms
+    ):
+        return SUFFIXED
     theme_parts = vocabulary.split(theme_word)
     first_part_rare = bool(term.parts) and term.parts[0] in rare_parts
     if theme_parts and first_part_rare and _same_word(theme_parts[0], term.parts[0]):
@@ -176,6 +192,15 @@ def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, flo
             vocabulary.term_theme_scores.clear()
         vocabulary.term_theme_scores[key] = scores
     return scores
+
+
+def _same_word_but_ending(form: str, theme_word: str) -> bool:
+    """``form`` is ``theme_word`` with another ending: they share at least
+    ``SUFFIX_STEM_MIN`` letters and all of the theme word but its last ``SUFFIX_DROPPED``
+    (Turkish agglutinates, Polish and Ukrainian decline; a mutated last consonant, as in
+    "çocuk"/"çocuğ-", falls in the dropped part)."""
+    shared = len(os.path.commonprefix([form, theme_word]))
+    return shared >= max(SUFFIX_STEM_MIN, len(theme_word) - SUFFIX_DROPPED)
 
 
 def _cognate(form: str, theme_word: str, vocabulary: Vocabulary) -> bool:
@@ -212,6 +237,16 @@ def _phrase_score(phrase, term_scores: list[dict[str, float]], partial: bool) ->
     return PARTIAL_PHRASE * min(matched)
 
 
+def _everyday_in_sentence(terms: list[QueryTerm]) -> list[bool]:
+    """Which words of a sentence are everyday words beside a word that is not one.
+
+    When all are ("wat doe je als je alleen bent"), they are all the resident said."""
+    if len(terms) < LONG_QUERY:
+        return [False] * len(terms)
+    everyday = [spelling.everyday_frequency(t.correction or t.word) >= EVERYDAY_ZIPF for t in terms]
+    return everyday if not all(everyday) else [False] * len(terms)
+
+
 def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[float]:
     """How much each word may decide the query's theme: one word fully; with several, the
     rarer words (corpus idf) somewhat more, everyday words much less, and in a sentence
@@ -241,6 +276,7 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
         for scores, factor in zip(raw_scores, factors, strict=True)
     ]
     term_scores = weighed_scores
+    everyday = _everyday_in_sentence(terms)
     matches = []
     # Partly matched phrases only when nothing matches whole: a weak clue beats none.
     for partial in (False, True):
@@ -252,12 +288,24 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
                 if score > strength:
                     strength, best_phrase = score, phrase
             if strength >= THEME_THRESHOLD:
-                matched = tuple(
-                    term.word
-                    for term, scores in zip(terms, term_scores, strict=True)
+                matching = [
+                    i
+                    for i, scores in enumerate(term_scores)
                     if any(scores.get(w) for w in best_phrase.words)
-                )
-                matches.append(ThemeMatch(theme, strength, "words", matched))
+                ]
+                matched = tuple(terms[i].word for i in matching)
+                # Everyday only if no other word of the query names this theme as well.
+                naming = matching + [
+                    i
+                    for i, scores in enumerate(term_scores)
+                    if any(
+                        scores.get(w, 0.0) >= THEME_THRESHOLD
+                        for p in theme.phrases
+                        for w in p.words
+                    )
+                ]
+                only_everyday = bool(naming) and all(everyday[i] for i in naming)
+                matches.append(ThemeMatch(theme, strength, "words", matched, only_everyday))
         if matches:
             break
     matches.sort(key=lambda m: -m.strength)

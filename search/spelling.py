@@ -30,6 +30,15 @@ def is_valid_word(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=20_000)
+def everyday_frequency(word: str) -> float:
+    """How common ``word`` is in everyday Dutch or English (Zipf scale: 6 is once per
+    thousand words, like "alleen" or "people"), whatever the texts of this site say."""
+    if not word or not word.isalpha():
+        return 0.0
+    return max(zipf_frequency(word, language, wordlist="small") for language in ("nl", "en"))
+
+
 # Dutch joins the parts of a compound directly or with a linking s or e ("huilbaby",
 # "schuldenlast", "levensloop"): a word list holds few compounds, but their parts.
 MIN_COMPOUND_PART = 3

@@ -36,6 +36,8 @@ LONG_PREFIX = 6
 NAME_WORD_WEIGHT = 0.8
 # Words residents use per theme and language, kept as data (see theme_words/README.md).
 THEME_WORDS_DIR = Path(__file__).resolve().parent / "theme_words"
+# Languages whose words take case and possessive endings that no stemmer here removes.
+SUFFIXING_LANGUAGES = ("tr", "pl", "uk")
 THEME_WORD_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
 THEME_WORD_WEIGHT = 1.0
 
@@ -71,6 +73,9 @@ class Vocabulary:
     title_words_memo: dict[str, object] = field(default_factory=dict, repr=False)
     theme_words: frozenset[str] = field(default=frozenset(), repr=False)
     english_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
+    # Theme words of the languages that inflect by suffixes and have no stemmer here
+    # (Turkish, Polish, Ukrainian): "çocuk" is also "çocuğumla", "робота" also "роботою".
+    suffixing_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self):
         for word in self.word_df:
@@ -83,6 +88,9 @@ class Vocabulary:
         self.theme_words = frozenset().union(*words_by_language.values())
         # Words only the English names and synonyms use ("depression", not "alcohol").
         self.english_theme_words = frozenset(words_by_language["en"] - words_by_language["nl"])
+        self.suffixing_theme_words = frozenset().union(
+            *(words_by_language.get(language, set()) for language in SUFFIXING_LANGUAGES)
+        ) - (words_by_language["nl"] | words_by_language["en"])
 
     def is_known(self, word: str) -> bool:
         return word in self.word_df or stem(word) in self.stem_df

@@ -57,6 +57,9 @@ def corpus_specs() -> set[str]:
 
 KNOWN_SPECS = corpus_specs()
 SETS = {kind: split.read_rows(JUDGED / f"{kind}.tsv") for kind in split.KINDS}
+# Later judged sets written before their round of tuning (`extra2-<kind>.tsv`, ids `x2-`);
+# they are not split into halves but must be as well-formed as the split sets.
+LATER_SETS = {path.name: split.read_rows(path) for path in sorted(JUDGED.glob("extra2-*.tsv"))}
 
 
 def test_every_kind_has_a_file_with_the_relevance_header():
@@ -65,10 +68,9 @@ def test_every_kind_has_a_file_with_the_relevance_header():
             assert fh.readline().rstrip("\n").split("\t") == split.HEADER, kind
 
 
-@pytest.mark.parametrize("kind", split.KINDS)
-def test_every_row_is_complete_and_judges_items_that_exist(kind):
-    for row in SETS[kind]:
-        assert row["id"].startswith(f"{split.KINDS[kind]}-"), row["id"]
+def assert_rows_are_complete_and_judge_items_that_exist(rows, id_prefix):
+    for row in rows:
+        assert row["id"].startswith(id_prefix), row["id"]
         assert row["lang"] in {"nl", "en"}, f"{row['id']}: the API accepts only nl and en"
         assert row["query"].strip() == row["query"] and row["query"], row["id"]
         specs = [s.strip() for s in row["relevant"].split(",")]
@@ -78,13 +80,36 @@ def test_every_row_is_complete_and_judges_items_that_exist(kind):
         assert len(specs) == len(set(specs)), f"{row['id']}: a spec is repeated"
 
 
+@pytest.mark.parametrize("kind", split.KINDS)
+def test_every_row_is_complete_and_judges_items_that_exist(kind):
+    assert_rows_are_complete_and_judge_items_that_exist(SETS[kind], f"{split.KINDS[kind]}-")
+
+
+def test_the_later_sets_exist_with_the_relevance_header():
+    assert len(LATER_SETS) >= 3
+    for name in LATER_SETS:
+        with (JUDGED / name).open(encoding="utf-8") as fh:
+            assert fh.readline().rstrip("\n").split("\t") == split.HEADER, name
+
+
+@pytest.mark.parametrize("name", sorted(LATER_SETS))
+def test_every_row_of_a_later_set_is_complete_and_judges_items_that_exist(name):
+    kind = name.removeprefix("extra2-").removesuffix(".tsv")
+    assert kind in split.KINDS, name
+    assert_rows_are_complete_and_judge_items_that_exist(
+        LATER_SETS[name], f"x2-{split.KINDS[kind]}-"
+    )
+
+
 def test_query_ids_are_unique_across_all_sets():
-    ids = Counter(row["id"] for rows in SETS.values() for row in rows)
+    all_sets = [*SETS.values(), *LATER_SETS.values()]
+    ids = Counter(row["id"] for rows in all_sets for row in rows)
     assert not [i for i, n in ids.items() if n > 1]
 
 
 def test_no_query_is_written_twice_or_copied_from_the_extra_set():
-    queries = Counter(row["query"].lower() for rows in SETS.values() for row in rows)
+    all_sets = [*SETS.values(), *LATER_SETS.values()]
+    queries = Counter(row["query"].lower() for rows in all_sets for row in rows)
     assert not [q for q, n in queries.items() if n > 1]
     extra = {
         line.split("\t")[2].lower()

@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 from search import fusion, places, semantic, spelling
+from search import query as query_module
 from search.catalogue import ItemRecord
 from search.engine import Hit
 from search.names import NameIndex
-from search.query import ThemeMatch, analyse
+from search.query import QueryTerm, ThemeMatch, analyse
 from search.vocabulary import ThemeTerms, Vocabulary, _phrases_for, theme_words_from_files
 
 
@@ -116,7 +117,9 @@ class FakeTheme:
 
 THEMES = [
     FakeTheme(1, "geldzaken", "Geldzaken", "Money matters", ["schulden"], ["debt"]),
-    FakeTheme(2, "eenzaamheid-en-ontmoeting", "Eenzaamheid en ontmoeting", "Loneliness", []),
+    FakeTheme(
+        2, "eenzaamheid-en-ontmoeting", "Eenzaamheid en ontmoeting", "Loneliness", ["alleen"]
+    ),
     FakeTheme(3, "wonen-en-huishouden", "Wonen en huishouden", "Housing", ["thuis", "huis"]),
     FakeTheme(4, "opvoeden-en-opgroeien", "Opvoeden en opgroeien", "Parenting", ["puber"]),
     FakeTheme(5, "huiselijk-geweld", "Huiselijk geweld", "Domestic violence", []),
@@ -170,6 +173,23 @@ def test_foreign_words_find_their_theme(vocabulary, query):
     assert _themes(query, vocabulary)[0] == "geldzaken"
 
 
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("грошима", "geldzaken"),  # uk: with money (гроші)
+        ("dayağı", "huiselijk-geweld"),  # tr: the beating (dayak)
+    ],
+)
+def test_foreign_theme_words_match_with_other_endings(vocabulary, query, slug):
+    assert _themes(query, vocabulary)[:1] == [slug]
+
+
+def test_another_ending_needs_the_whole_stem():
+    assert query_module._same_word_but_ending("оренду", "оренда")
+    assert not query_module._same_word_but_ending("kim", "kira")  # too short to tell
+    assert not query_module._same_word_but_ending("prawda", "praca")  # shares only "pra"
+
+
 def test_a_valid_word_is_never_corrected(vocabulary):
     # "wachten" is one letter from "wachter" in the texts, but a Dutch word of its own.
     query = analyse("lang wachten borç", vocabulary)
@@ -202,6 +222,51 @@ def test_everyday_words_do_not_decide_a_sentence(vocabulary):
     themes = _themes("waar kan ik terecht met vragen over mijn puber thuis", vocabulary)
     assert themes[0] == "opvoeden-en-opgroeien"
     assert "wonen-en-huishouden" not in themes
+
+
+def _word_themes(query):
+    return {m.theme.slug: m for m in query.themes if m.source == "words"}
+
+
+def test_a_theme_named_only_by_an_everyday_word_of_a_sentence_leaves_room_for_meaning(
+    vocabulary,
+):
+    # "alleen" (alone/only) is a theme word, but one of the most common Dutch words: in a
+    # sentence about groceries it does not decide the need on its own.
+    query = analyse("mijn moeder woont alleen en kan haar boodschappen niet doen", vocabulary)
+    assert _word_themes(query)["eenzaamheid-en-ontmoeting"].everyday
+    assert not fusion.words_decide(query)
+    assert fusion.semantic_share(query, []) == fusion.EVERYDAY_WORDS_FACTOR
+    assert fusion.THEME_WORDS_FACTOR < fusion.EVERYDAY_WORDS_FACTOR < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alleen",  # a word alone is what the resident asks for
+        "alleen en eenzaam",  # a short query, no sentence
+        "ik heb last van eenzaamheid en ben vaak alleen",  # a telling word names it
+    ],
+)
+def test_a_theme_named_by_a_telling_word_or_in_few_words_decides(vocabulary, text):
+    query = analyse(text, vocabulary)
+    assert not _word_themes(query)["eenzaamheid-en-ontmoeting"].everyday
+    assert fusion.words_decide(query)
+    assert fusion.semantic_share(query, []) == fusion.THEME_WORDS_FACTOR
+
+
+def test_a_sentence_of_only_everyday_words_keeps_them_all():
+    terms = [QueryTerm(w) for w in ("alleen", "people", "work")]
+    assert not any(query_module._everyday_in_sentence(terms))
+    terms.append(QueryTerm("boodschappen"))
+    assert query_module._everyday_in_sentence(terms) == [True, True, True, False]
+
+
+def test_everyday_frequency_tells_common_words_from_topical_ones():
+    assert spelling.everyday_frequency("alleen") >= query_module.EVERYDAY_ZIPF
+    assert spelling.everyday_frequency("schulden") < query_module.EVERYDAY_ZIPF
+    assert spelling.everyday_frequency("boodschappen") < query_module.EVERYDAY_ZIPF
+    assert spelling.everyday_frequency("") == 0.0
 
 
 def test_semantic_feature_is_relative_and_ignores_the_far_tail():
