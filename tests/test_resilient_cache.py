@@ -4,6 +4,7 @@ and a real redis-server that comes back (portal/resilient_cache.py)."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -11,7 +12,9 @@ import time
 
 import pytest
 import redis
+from django.core.cache import caches
 
+from portal.editorial import ratelimit
 from portal.resilient_cache import ResilientRedisCache
 
 from .environment import require
@@ -131,3 +134,24 @@ def test_redis_coming_back_is_used_again_after_the_back_off(tmp_path, redis_port
     messages = warnings_in(caplog)
     assert sum(WARNING in m for m in messages) == 1
     assert any("reachable again" in m for m in messages)
+
+
+def test_the_report_rate_limit_lives_in_redis_for_every_worker(rf, settings):
+    """With REDIS_URL (here CI's Redis, .ci/services.sh) the count is in Redis itself, so
+    every worker process sees it, not in one process's memory."""
+    url = os.environ.get("REDIS_TEST_URL", "")
+    require(bool(url), "REDIS_TEST_URL is not set (.ci/services.sh starts a Redis for it)")
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.resilient_cache.ResilientRedisCache", "LOCATION": url}
+    }
+    request = rf.post("/", REMOTE_ADDR="203.0.113.9")
+    stored_key = caches["default"].make_key(ratelimit._key(request))
+    direct = redis.Redis.from_url(url)
+    direct.delete(stored_key, stored_key + ":start")
+    try:
+        for _ in range(3):
+            ratelimit.register_attempt(request)
+        assert not caches["default"].degraded
+        assert int(direct.get(stored_key)) == 3
+    finally:
+        direct.delete(stored_key, stored_key + ":start")
