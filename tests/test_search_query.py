@@ -7,8 +7,8 @@ import pytest
 from search import ranking
 from search.compounds import split_compound
 from search.query import _cognate, analyse
-from search.text import fold, normalise, stem, words
-from search.vocabulary import ThemeTerms, Vocabulary, _phrases_for
+from search.text import fold, normalise, stem
+from tests.search_helpers import vocabulary_from
 
 
 class FakeTheme:
@@ -58,20 +58,7 @@ TEXT = [
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    from collections import Counter
-
-    word_df, stem_df = Counter(), Counter()
-    for text in TEXT:
-        doc = set(words(text))
-        word_df.update(doc)
-        stem_df.update({stem(w) for w in doc})
-    themes = [ThemeTerms(t.pk, t.slug, t.name, t.name_en, _phrases_for(t)) for t in THEMES]
-    for theme in themes:
-        for phrase in theme.phrases:
-            for word in phrase.words:
-                word_df.setdefault(word, 1)
-                stem_df.setdefault(stem(word), 1)
-    return Vocabulary(dict(word_df), dict(stem_df), len(TEXT), themes)
+    return vocabulary_from(TEXT, THEMES)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from search.catalogue import ItemRecord
 from search.engine import Hit
 from search.names import NameIndex
 from search.query import QueryTerm, ThemeMatch, analyse
-from search.vocabulary import ThemeTerms, Vocabulary, _phrases_for, theme_words_from_files
+from search.vocabulary import ThemeTerms, theme_words_from_files
+from tests.search_helpers import vocabulary_from
 
 
 @dataclass
@@ -137,22 +138,7 @@ TEXT = [
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    from collections import Counter
-
-    from search.text import stem, words
-
-    word_df, stem_df = Counter(), Counter()
-    for text in TEXT:
-        doc = set(words(text))
-        word_df.update(doc)
-        stem_df.update({stem(w) for w in doc})
-    themes = [ThemeTerms(t.pk, t.slug, t.name, t.name_en, _phrases_for(t)) for t in THEMES]
-    for theme in themes:
-        for phrase in theme.phrases:
-            for word in phrase.words:
-                word_df.setdefault(word, 1)
-                stem_df.setdefault(stem(word), 1)
-    return Vocabulary(dict(word_df), dict(stem_df), len(TEXT), themes)
+    return vocabulary_from(TEXT, THEMES)
 
 
 def _themes(query, vocabulary):
