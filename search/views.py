@@ -191,8 +191,16 @@ def search_api(request):
             attach_urls(page, language, request)
     except (BadRequest, SearchInputError) as error:
         return JsonResponse({"error": str(error)}, status=400)
-    if request.method == "GET":
-        _record(params.get("q", ""), outcome)
+    # What the search log keeps (the masked text only, never what the resident typed); the
+    # same entry is counted again for every answer from the response cache.
+    log = (
+        SearchQueryLog.clean_query(params.get("q", "")),
+        outcome.language,
+        outcome.count,
+        outcome.hits[0].score if outcome.hits else None,
+    )
+    if request.method == "GET":  # a HEAD is no search
+        _record_text(*log)
     body = {
         "count": outcome.count,
         "limit": limit,
@@ -204,13 +212,6 @@ def search_api(request):
     }
     if outcome.count == 0:
         body["suggestions"] = zero_result_suggestions(outcome, language)
-    # Only the masked text goes into the cache, never what the resident typed.
-    log = (
-        SearchQueryLog.clean_query(params.get("q", "")),
-        outcome.language,
-        outcome.count,
-        outcome.hits[0].score if outcome.hits else None,
-    )
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 
