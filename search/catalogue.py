@@ -123,6 +123,23 @@ class Catalogue:
     _shown: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
     # kind -> (translation key, locale id) -> id of the live item
     _live_by_key: dict[str, dict[tuple, int]] = field(default_factory=dict, repr=False)
+    # (district id, kind) -> ids of the locations in it and the services held there
+    _by_district: dict[tuple[int, str], list[int]] | None = field(default=None, repr=False)
+
+    def items_in_district(self, kind: str, district_id: int) -> list[int]:
+        """Locations in the district, and the services held at them, by id (worked out once
+        per catalogue: at the large size that is a pass over 20,000 services)."""
+        if self._by_district is None:
+            by_district: dict[tuple[int, str], list[int]] = {}
+            for pk, district in self.location_district.items():
+                by_district.setdefault((district, "location"), []).append(pk)
+            for pk, locations in self.service_locations.items():
+                for district in {self.location_district.get(i) for i in locations} - {None}:
+                    by_district.setdefault((district, "service"), []).append(pk)
+            for ids in by_district.values():
+                ids.sort()
+            self._by_district = by_district
+        return self._by_district.get((district_id, kind), [])
 
     def live_translation(self, kind: str, pk: int | None, language: str) -> ItemRecord | None:
         """The live version of item ``pk`` in ``language``: the item itself when it is in

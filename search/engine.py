@@ -635,7 +635,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                 if named_kind == kind:
                     scores.setdefault(pk, 0.0)
             if query.place is not None:
-                for pk in _items_in_district(catalogue, kind, query.place.district_id)[
+                for pk in catalogue.items_in_district(kind, query.place.district_id)[
                     :PLACE_CANDIDATES
                 ]:
                     scores.setdefault(pk, 0.0)
@@ -688,23 +688,6 @@ def _item_theme_ids(catalogue: Catalogue, kind: str, pk: int) -> list[int]:
     if kind == "service":
         return catalogue.service_themes.get(pk, [])
     return []
-
-
-def _items_in_district(catalogue: Catalogue, kind: str, district_id: int) -> list[int]:
-    """Locations in the district, and the services held at them, by id (worked out once
-    per catalogue: at the large size that is a pass over 20,000 services)."""
-    by_district = getattr(catalogue, "_items_by_district", None)
-    if by_district is None:
-        by_district = {}
-        for pk, district in catalogue.location_district.items():
-            by_district.setdefault((district, "location"), []).append(pk)
-        for pk, locations in catalogue.service_locations.items():
-            for district in {catalogue.location_district.get(i) for i in locations} - {None}:
-                by_district.setdefault((district, "service"), []).append(pk)
-        for ids in by_district.values():
-            ids.sort()
-        catalogue._items_by_district = by_district
-    return by_district.get((district_id, kind), [])
 
 
 def _needs(query: AnalysedQuery) -> list[set[int]]:
