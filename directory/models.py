@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from portal.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
+from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
 
 POSTCODE_VALIDATOR = RegexValidator(
@@ -176,6 +177,15 @@ class Organisation(VerifiableMixin, PublicItem):
         help_text="Krijgt de herinnering om de gegevens te controleren.",
     )
 
+    item_kind = ItemKind(
+        "organisation",
+        title_field="name",
+        summary_field="summary",
+        meaning_fields=("summary", "description"),
+        catalogue_fields=("cost", "last_verified"),
+        order=10,
+        verifiable=True,
+    )
     index_page_model = "directory.OrganisationIndexPage"
     search_part_fields = ("summary", "description")
     card_fields = ("slug", "name", "summary", "cost", "phone", "locale__language_code")
@@ -247,6 +257,15 @@ class Service(VerifiableMixin, PublicItem):
         "locations.Location", verbose_name="locaties", blank=True, related_name="services"
     )
 
+    item_kind = ItemKind(
+        "service",
+        title_field="name",
+        summary_field="description",
+        meaning_fields=("description",),
+        catalogue_fields=("cost", "last_verified", "organisation_id"),
+        order=20,
+        verifiable=True,
+    )
     index_page_model = "directory.ServiceIndexPage"
     search_part_fields = ("description",)
     card_related = ("locale", "organisation")

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from portal.content import SLUG_HELP, PublicItem
+from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
 
 
@@ -66,6 +67,14 @@ class FAQAnswer(PublicItem):
     )
 
     title_field = "question"
+    item_kind = ItemKind(
+        "faq",
+        title_field="question",
+        summary_field="short_answer",
+        meaning_fields=("short_answer", "answer"),
+        catalogue_fields=("search_keywords",),
+        order=40,
+    )
     index_page_model = "faq.FAQIndexPage"
     search_part_fields = ("short_answer", "answer", "search_keywords")
     detail_template = "pages/faq_detail.html"

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from directory.models import POSTCODE_VALIDATOR, split_lines
 from portal.content import SLUG_HELP, PublicItem, VerifiableMixin
+from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
 
 # A generous box around the European Netherlands (WGS84).
@@ -129,6 +130,15 @@ class Location(VerifiableMixin, PublicItem):
     phone = models.CharField("telefoon", max_length=40, blank=True)
     description = models.TextField("omschrijving", blank=True)
 
+    item_kind = ItemKind(
+        "location",
+        title_field="name",
+        summary_field="description",
+        meaning_fields=("description",),
+        catalogue_fields=("last_verified", "district_id", "street", "city", "organisation_id"),
+        order=30,
+        verifiable=True,
+    )
     index_page_model = "locations.LocationIndexPage"
     search_part_fields = ("description",)
     card_related = ("locale", "district")

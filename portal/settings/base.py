@@ -17,6 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
 
 INSTALLED_APPS = [
+    "portal.core",
     "portal.users",
     "portal.pages",
     "directory",

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "portal.core"
+    label = "core"
+    verbose_name = "Kern"
+
+    def ready(self):
+        from .kinds import item_kinds
+
+        # Models are found through the app registry, not by importing every app.
+        item_kinds.collect()
