@@ -27,4 +27,5 @@ class Command(BaseCommand):
             if not theme.urgent:
                 theme.urgent = True
                 theme.save(update_fields=["urgent"])  # save(), so cache invalidation sees it
-        self.stdout.write(f"Spoedhulp staat aan voor: {', '.join(sorted(themes))}.")
+        if options["verbosity"]:
+            self.stdout.write(f"Spoedhulp staat aan voor: {', '.join(sorted(themes))}.")
