@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
@@ -130,3 +131,16 @@ def test_mark_urgent_themes_command(sample):
     with pytest.raises(CommandError, match="niet-bestaand"):
         call_command("mark_urgent_themes", "geldzaken", "niet-bestaand")
     assert not Theme.objects.get(slug="geldzaken").urgent  # all or nothing
+
+
+@override_settings(LANGUAGES=WITH_ARABIC)
+def test_dutch_text_on_a_right_to_left_page_keeps_left_to_right(sample):
+    organisation = sample.organisations[0]
+    template = Template("{% load portal_tags %}<p{% lang_attr item %}>")
+    context = Context({"item": organisation})
+    with translation.override("ar"):
+        assert template.render(context) == '<p lang="nl" dir="ltr">'
+    with translation.override("en"):
+        assert template.render(context) == '<p lang="nl">'  # same direction: lang only
+    with translation.override("nl"):
+        assert template.render(context) == "<p>"
