@@ -109,6 +109,8 @@ def test_filters_wait_behind_one_button(client, sample):
     assert toggle is not None
     assert "open" not in toggle.group(1)  # closed: the results come first on a phone
     assert re.search(r'<details class="portal-filter-toggle".*?<select', html, re.S)
+    assert "Resultaten filteren" in html
+    assert "Filter the results" in get_html(client, "/en/themes/geldzaken/")
 
 
 def test_filters_open_after_a_wrong_choice(client, sample):
