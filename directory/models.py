@@ -54,6 +54,14 @@ class Theme(index.Indexed, models.Model):
         related_name="children",
     )
     sort_order = models.PositiveIntegerField("volgorde", default=0)
+    urgent = models.BooleanField(
+        "Spoedhulp tonen",
+        default=False,
+        help_text=(
+            "Zet dit aan bij een thema waar iemand direct in gevaar kan zijn, zoals huiselijk"
+            " geweld. De themapagina begint dan met 112 en Veilig Thuis."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -65,6 +73,7 @@ class Theme(index.Indexed, models.Model):
         FieldPanel("parent"),
         FieldPanel("icon"),
         FieldPanel("sort_order"),
+        FieldPanel("urgent"),
     ]
     search_fields = [
         index.SearchField("name", boost=5),

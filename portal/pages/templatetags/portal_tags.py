@@ -145,10 +145,21 @@ def lang_attr(item) -> str:
 
 
 def _lang_attribute(code: str | None) -> str:
-    """` lang="<code>"` for text in another language than the page's; else nothing."""
-    if code and code != active_language():
-        return format_html(' lang="{}"', code)
-    return ""
+    """` lang="<code>"` for text in another language than the page's; else nothing.
+
+    Plus `dir` when that language is written the other way: Dutch shown on an Arabic page
+    keeps its full stop at the end of the line.
+    """
+    if not code or code == active_language():
+        return ""
+    bidi = _is_bidi(code)
+    if bidi != translation.get_language_bidi():
+        return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
+    return format_html(' lang="{}"', code)
+
+
+def _is_bidi(code: str) -> bool:
+    return code.split("-")[0] in settings.LANGUAGES_BIDI
 
 
 @register.simple_tag
