@@ -720,7 +720,7 @@ def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None
     from django.core.cache import cache
 
     from portal.core.invalidation import INDEX_PAGES_VERSION
-    from portal.routing import index_page_for
+    from portal.core.routing import index_page_for
 
     key = ("base-url", model_path, locale_id, cache.get(INDEX_PAGES_VERSION))
     if len(_memo) > 500:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
-from portal.admin_format import admin_date
+from portal.core.admin_format import admin_date
 
 from .freshness import Freshness, ReviewPolicy, freshness
 from .models import VERIFIABLE_MODELS, ReviewSettings, Verification
@@ -34,7 +34,7 @@ def is_verifiable(model_or_instance) -> bool:
 
 def review_settings() -> ReviewSettings:
     """The review settings (read once per process until they change; a copy to change)."""
-    from portal.site_cache import cached
+    from portal.core.site_cache import cached
 
     return copy.copy(cached("review-settings", ReviewSettings.load))
 
