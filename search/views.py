@@ -267,7 +267,7 @@ def search_page(request, moment=None):
         "language": language,
         "error": None,
         "open_now": False,
-        "open_now_value": statuses.OPEN_NOW_VALUES[language],
+        "open_now_value": statuses.open_now_value(),
         # This page opens with its own search form; see navigation/header.html.
         "hide_header_search": True,
     }
