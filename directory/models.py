@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from portal.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
+from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
 
@@ -32,6 +33,9 @@ class Theme(index.Indexed, models.Model):
     Not a translatable snippet: the English name and synonyms are part of the search
     vocabulary on both language sites, so both languages live on one row.
     """
+
+    # Search words come from its names; items are mapped to it (portal.core.invalidation).
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
 
     slug = models.SlugField("slug", max_length=100, unique=True, help_text=SLUG_HELP)
     name = models.CharField("naam", max_length=100)
@@ -109,6 +113,9 @@ class Theme(index.Indexed, models.Model):
 
 class TargetGroup(models.Model):
     """Who an offer is meant for (ouderen, mantelzorgers …); seeded by a migration."""
+
+    # Search words come from its names; items are mapped to it (portal.core.invalidation).
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
 
     slug = models.SlugField("slug", max_length=60, unique=True)
     name = models.CharField("naam", max_length=80)

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from directory.models import POSTCODE_VALIDATOR, split_lines
 from portal.content import SLUG_HELP, PublicItem, VerifiableMixin
+from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
 
@@ -35,6 +36,9 @@ PC4_VALIDATOR = RegexValidator(
 
 class District(ClusterableModel):
     """A stadsdeel with its neighbourhoods and the four-digit postcodes it covers."""
+
+    # Search words come from its names; items are mapped to it (portal.core.invalidation).
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
 
     slug = models.SlugField("slug", max_length=100, unique=True, help_text=SLUG_HELP)
     name = models.CharField("naam", max_length=100)

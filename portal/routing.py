@@ -10,23 +10,19 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Locale, Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Locale
 
-from portal.cache_versions import bump_version, current_version
+from portal.core.invalidation import INDEX_PAGES_VERSION, current_version
 from portal.pages.models import BasePage
-
-CACHE_VERSION_KEY = "routing:index-pages:version"
 
 
 def _cache_key(model_path: str, locale_id: int) -> str:
-    return f"routing:index-page:{current_version(CACHE_VERSION_KEY)}:{model_path}:{locale_id}"
+    return f"routing:index-page:{current_version(INDEX_PAGES_VERSION)}:{model_path}:{locale_id}"
 
 
 def index_page_for(model_path: str, locale_id: int):
@@ -63,16 +59,6 @@ def item_slug_in(item, language: str) -> str | None:
     if item.locale_id == catalogue.locale_ids.get(settings.LANGUAGE_CODE):
         return item.slug
     return None
-
-
-def invalidate_index_pages(**kwargs):
-    bump_version(CACHE_VERSION_KEY)
-
-
-page_published.connect(invalidate_index_pages)
-page_unpublished.connect(invalidate_index_pages)
-post_save.connect(invalidate_index_pages, sender=Page)
-post_delete.connect(invalidate_index_pages, sender=Page)
 
 
 class RoutableIndexPage(RoutablePageMixin, BasePage):

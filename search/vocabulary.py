@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from directory.models import Theme
+from portal.core.invalidation import VOCABULARY_VERSION
 from portal.core.kinds import item_kinds
 
 from . import spelling
@@ -30,7 +31,7 @@ from .kinds import PAGE_VOCABULARY_FIELDS, page_model
 from .memo import ProcessMemo
 from .text import content_words, is_stopword, stem, stem_en, words
 
-VERSION_KEY = "search:vocabulary:version"
+VERSION_KEY = VOCABULARY_VERSION
 MAX_AGE = 600
 _TAG_RE = re.compile(r"<[^>]+>")
 

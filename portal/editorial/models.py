@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from portal.admin_format import admin_date
+from portal.core.invalidation import CATALOGUE_VERSION
 from portal.core.kinds import ItemKind, item_kinds
 
 from .freshness import ReviewPolicy
@@ -226,6 +227,10 @@ class Responsibility(models.Model):
 
 class Verification(ItemReference):
     """One "Gecontroleerd" click: the item's data was checked and found correct."""
+
+    # "Gecontroleerd" writes last_verified with queryset.update (no item signal): this row
+    # tells the search catalogue its check dates changed.
+    bumps_cache_versions = (CATALOGUE_VERSION,)
 
     verified_on = models.DateField("gecontroleerd op")
     created_at = models.DateTimeField("tijdstip", default=timezone.now)

@@ -22,7 +22,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
-from portal.routing import CACHE_VERSION_KEY, index_page_for, item_slug_in
+from portal.core.invalidation import INDEX_PAGES_VERSION
+from portal.routing import index_page_for, item_slug_in
 
 register = template.Library()
 
@@ -80,14 +81,14 @@ def site_links(context) -> dict:
     """URLs and titles of the index pages and footer pages in the active language.
 
     The same for every visitor, so kept in the cache until a page is published, moved
-    or deleted (``portal.routing`` bumps the version then); saves a handful of queries on
+    or deleted (``portal.core.invalidation`` bumps the version then); saves a handful of queries on
     every page view.
     """
     request_cache = _request_cache(context)
     language = active_language()
     if ("links", language) in request_cache:
         return request_cache[("links", language)]
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    version = cache.get_or_set(INDEX_PAGES_VERSION, 1, None)
     key = f"front:site-links:{version}:{language}"
     links = cache.get(key)
     if links is None:
