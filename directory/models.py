@@ -2,25 +2,22 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
+from wagtail.models import Locale
 from wagtail.search import index
 
-from portal.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
+from portal.core.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
 from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
-from portal.routing import RoutableIndexPage
-
-POSTCODE_VALIDATOR = RegexValidator(
-    r"^[1-9][0-9]{3} ?[A-Z]{2}$", "Vul een postcode in zoals 7551 DR."
-)
-LANGUAGE_CODE_VALIDATOR = RegexValidator(
-    r"^[a-z]{2}$", "Gebruik een taalcode van twee letters, zoals nl."
-)
+from portal.core.localized import localized
+from portal.core.pagination import paginate
+from portal.core.routing import RoutableIndexPage, index_page_for
+from portal.core.validators import LANGUAGE_CODE_VALIDATOR, POSTCODE_VALIDATOR
 
 
 def split_lines(text: str) -> list[str]:
@@ -98,10 +95,6 @@ class Theme(index.Indexed, models.Model):
         return self.name_en if language == "en" and self.name_en else self.name
 
     def get_url(self, request=None) -> str | None:
-        from wagtail.models import Locale
-
-        from portal.routing import index_page_for
-
         page = index_page_for("directory.ThemeIndexPage", Locale.get_active().pk)
         base = page.get_url(request=request) if page else None
         return f"{base}{self.slug}/" if base else None
@@ -327,7 +320,8 @@ class Service(VerifiableMixin, PublicItem):
         return self.name
 
 
-# Organisations and services per page on their A–Z overviews.
+# Organisations and services per page on their A–Z overviews. The item pages' contexts
+# combine several apps: the site pages register them (portal.pages.directory_pages).
 INDEX_PAGE_SIZE = 24
 
 
@@ -342,14 +336,7 @@ class ThemeIndexPage(RoutableIndexPage):
     def get_items(self):
         return Theme.objects.filter(parent=None)
 
-    def get_detail_context(self, request, item) -> dict:
-        from directory.page_context import theme_detail_context
-
-        return theme_detail_context(request, item)
-
     def get_item(self, slug):
-        from django.http import Http404
-
         theme = Theme.objects.filter(slug=slug).first()
         if theme is None:
             raise Http404("Niet gevonden")
@@ -365,20 +352,11 @@ class OrganisationIndexPage(RoutableIndexPage):
         verbose_name = "overzicht organisaties"
 
     def get_items(self):
-        from portal.localized import localized
-
         return localized(Organisation).select_related("locale").order_by("name", "pk")
 
     def get_index_context(self, request) -> dict:
-        from portal.pagination import paginate
-
         pager = paginate(request, self.get_items(), INDEX_PAGE_SIZE, anchor="lijst")
         return {"pager": pager, "items": pager.items}
-
-    def get_detail_context(self, request, item) -> dict:
-        from directory.page_context import organisation_detail_context
-
-        return organisation_detail_context(request, item)
 
 
 class ServiceIndexPage(RoutableIndexPage):
@@ -391,17 +369,8 @@ class ServiceIndexPage(RoutableIndexPage):
         verbose_name = "overzicht aanbod"
 
     def get_items(self):
-        from portal.localized import localized
-
         return localized(Service).select_related("organisation", "locale").order_by("name", "pk")
 
     def get_index_context(self, request) -> dict:
-        from portal.pagination import paginate
-
         pager = paginate(request, self.get_items(), INDEX_PAGE_SIZE, anchor="lijst")
         return {"pager": pager, "items": pager.items}
-
-    def get_detail_context(self, request, item) -> dict:
-        from directory.page_context import service_detail_context
-
-        return service_detail_context(request, item)

@@ -2,7 +2,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from locations.views import DistrictViewSet, LocationViewSet
-from portal.item_views import PublicItemViewSet, last_verified_column, live_column
+from portal.core.item_views import PublicItemViewSet, last_verified_column, live_column
 
 from .models import Organisation, Service, TargetGroup, Theme
 

@@ -24,7 +24,7 @@ from wagtail.search.query import Boost, Or, PlainText
 
 from portal.core import review
 from portal.core.invalidation import INDEX_PAGES_VERSION
-from portal.routing import index_page_for
+from portal.core.routing import index_page_for
 
 from . import catalogue, fusion, names, places, ranking, responses, semantic, spelling
 from .catalogue import Catalogue, get_catalogue

@@ -13,7 +13,7 @@ from wagtail.models import Locale
 from wagtail.search.utils import normalise_query_string
 
 from locations import statuses
-from portal.pagination import paginate
+from portal.core.pagination import paginate
 
 from . import responses
 from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, explain, run_search

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from portal import site_cache
+from portal.core import site_cache
 from portal.pages.models import ContentPage, HelpSettings
 
 pytestmark = pytest.mark.django_db

@@ -44,7 +44,7 @@ def _first_url(queryset) -> str | None:
 def _themes_with_every_section_first(theme_model) -> list:
     """Themes in menu order, those whose page also lists related questions first: the
     fullest theme page is the one worth measuring and checking."""
-    from directory.page_context import related_faq_ids
+    from portal.pages.directory_pages import related_faq_ids
     from search.catalogue import get_catalogue
 
     catalogue = get_catalogue()

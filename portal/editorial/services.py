@@ -16,9 +16,9 @@ from django.utils.text import capfirst
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
-from portal.admin_format import admin_date
+from portal.core.admin_format import admin_date
 from portal.core.kinds import item_kinds
-from portal.site_cache import cached
+from portal.core.site_cache import cached
 
 from .freshness import Freshness, ReviewPolicy, freshness
 from .models import ReviewSettings, Verification, verifiable_kind, verifiable_kinds

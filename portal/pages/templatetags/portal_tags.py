@@ -19,11 +19,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 
 from portal.core.invalidation import INDEX_PAGES_VERSION
-from portal.routing import index_page_for, item_slug_in
+from portal.core.localized import active_language
+from portal.core.routing import index_page_for, item_slug_in
+from portal.core.site_cache import cached
+from portal.pages.models import ContentPage
 
 register = template.Library()
 
@@ -39,10 +42,6 @@ NAV_INDEX_PAGES = [
     "directory.OrganisationIndexPage",
     "faq.FAQIndexPage",
 ]
-
-
-def active_language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 @register.simple_tag
@@ -92,8 +91,6 @@ def site_links(context) -> dict:
     key = f"front:site-links:{version}:{language}"
     links = cache.get(key)
     if links is None:
-        from portal.pages.models import ContentPage
-
         locale = active_locale(context)
         links = {"index": {}, "footer": []}
         for model_path in INDEX_PAGE_MODELS:
@@ -229,7 +226,6 @@ def _translated_page_url(context, other_language: str) -> str | None:
 
 def _translation_url(page, language: str, request) -> str | None:
     """URL of the page's live translation (kept per process until a page changes)."""
-    from portal.site_cache import cached
 
     def find():
         locale = Locale.objects.filter(language_code=language).first()

@@ -17,6 +17,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+
 from portal.core.invalidation import SITE_CACHE_VERSION, bump_version_after_change, current_version
 
 MAX_AGE = 300.0
@@ -44,10 +49,6 @@ def invalidate(**kwargs) -> None:
 
 def site_for_request(request):
     """The Wagtail site answering this request (as ``Site.find_for_request``), or None."""
-    from django.http.request import split_domain_port
-    from wagtail.models import Site
-    from wagtail.models.sites import get_site_for_hostname
-
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
 
@@ -75,7 +76,6 @@ class SiteMiddleware:
 def child_page(parent, slug: str):
     """``parent``'s child page with this slug, as its specific type, or None: one query
     (Wagtail's routing reads the child, then its specific row)."""
-    from django.contrib.contenttypes.models import ContentType
 
     def children():
         rows = parent.get_children().values_list("slug", "pk", "content_type_id")
@@ -89,6 +89,4 @@ def child_page(parent, slug: str):
 
 
 def any_view_restrictions() -> bool:
-    from wagtail.models import PageViewRestriction
-
     return cached("any-view-restrictions", PageViewRestriction.objects.exists)
