@@ -172,6 +172,16 @@ class VerifiableMixin(models.Model):
         return obj
 
 
+def effective_last_verified(item):
+    """The item's own check date; an item that belongs to an organisation (a service, a
+    location) and was never checked on its own falls back to its organisation's date (the
+    spreadsheet only dates organisations, and the public pages show the same fallback)."""
+    if item.last_verified or not hasattr(type(item), "organisation"):
+        return item.last_verified
+    organisation = item.organisation
+    return organisation.last_verified if organisation else None
+
+
 class Cost(models.TextChoices):
     FREE = "gratis", "Gratis"
     CONTRIBUTION = "eigen-bijdrage", "Eigen bijdrage"

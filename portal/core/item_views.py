@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from portal.core.admin_format import admin_date
-from portal.editorial.services import effective_last_verified
+from portal.core.content import effective_last_verified
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 # Long enough for any editing session that still has the create form open.

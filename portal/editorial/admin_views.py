@@ -22,13 +22,13 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from directory.models import Organisation
 from locations.models import District
+from portal.core.content import effective_last_verified
 
 from .exports import FormulaSafeCSVExportMixin
 from .freshness import Freshness
 from .models import verifiable_kind, verifiable_kinds
 from .services import (
     due_items,
-    effective_last_verified,
     item_freshness,
     kind_label,
     policy_for,

@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from portal.core.admin_format import admin_date
+from portal.core.content import effective_last_verified
 from portal.core.kinds import item_kinds
 from portal.core.site_cache import cached
 
@@ -46,16 +47,6 @@ def review_settings() -> ReviewSettings:
 
 def policy_for(model_or_instance, settings: ReviewSettings | None = None) -> ReviewPolicy:
     return (settings or review_settings()).policy_for(model_or_instance._meta.label_lower)
-
-
-def effective_last_verified(item) -> date | None:
-    """The item's own check date; a service or location never checked on its own falls
-    back to its organisation's date (the spreadsheet only dates organisations, and the
-    public pages show the same fallback)."""
-    if item.last_verified or item._meta.label_lower == "directory.organisation":
-        return item.last_verified
-    organisation = item.organisation
-    return organisation.last_verified if organisation else None
 
 
 def item_freshness(item, today: date | None = None, settings=None) -> Freshness:
