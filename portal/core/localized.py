@@ -19,6 +19,13 @@ def active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
+def site_language(language: str | None) -> str:
+    """``language`` (its two-letter code) when the site is served in it (``LANGUAGES``),
+    otherwise the default language."""
+    code = (language or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def in_language(language: str | None) -> AbstractContextManager:
     """Interface text (gettext) in ``language`` inside the block; None keeps the active
     language. For functions that take an explicit language, e.g. a status line computed
