@@ -31,12 +31,27 @@ class ItemKind:
     meaning_fields: tuple[str, ...] = ()
     # Extra columns the search catalogue keeps per item (ranking, facets, cards).
     catalogue_fields: tuple[str, ...] = ()
+    # Catalogue fields shown before the summary on a search result, joined by commas and
+    # ended with a full stop (a location's street and city: "Marktstraat 1, Hengelo. ...").
+    summary_lead_fields: tuple[str, ...] = ()
+    # Shown as the summary when the summary field is empty (an FAQ's full answer).
+    summary_fallback_field: str = ""
+    # Fields whose words search knows (spelling correction, compound splitting).
+    vocabulary_fields: tuple[str, ...] = ()
+    # Search finds these items from part of their name or a misspelled name.
+    found_by_name: bool = False
+    # Added to a search score: between equally good matches, the directory's own entries
+    # come before explanations; small enough never to beat a better match.
+    search_prior: float = 0.0
     # Position in lists of kinds (search facets, editorial filters).
     order: int = 100
     # Items with a review period ("Gecontroleerd", verification reminders).
     verifiable: bool = False
     # Residents can report a problem about an item of this kind.
     reportable: bool = True
+    # What residents read for the kind (on a search result, in the search filters): a lazy
+    # gettext string, so it is translated when shown; the code ``name`` when empty.
+    public_label: str = ""
     model: type | None = field(default=None, init=False, repr=False, compare=False)
 
     def __set_name__(self, owner, attribute_name):

@@ -11,17 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from . import ratelimit
 from .forms import ResidentReportForm
-from .models import REPORTABLE_MODELS
+from .models import reportable_kind
 from .reports import create_report, notify_editors
-from .texts import texts
+from .texts import rate_limited_message, texts
 
 
 def reportable_item(content_type_id: int, object_id: int):
     content_type = ContentType.objects.filter(pk=content_type_id).first()
-    if (
-        content_type is None
-        or f"{content_type.app_label}.{content_type.model}" not in REPORTABLE_MODELS
-    ):
+    label = f"{content_type.app_label}.{content_type.model}" if content_type else ""
+    if reportable_kind(label) is None:
         raise Http404("Niet gevonden")
     item = content_type.model_class().objects.live().filter(pk=object_id).first()
     if item is None:
@@ -33,8 +31,7 @@ def _page(request, item, form, status=200, retry_minutes=None):
     t = texts()
     context = {"item": item, "report_form": form, "t": t, "rate_limited_message": ""}
     if retry_minutes is not None:
-        key = "rate_limited_one_minute" if retry_minutes == 1 else "rate_limited"
-        context["rate_limited_message"] = t[key].format(minutes=retry_minutes)
+        context["rate_limited_message"] = rate_limited_message(retry_minutes)
     response = TemplateResponse(request, "editorial/report_page.html", context, status=status)
     if retry_minutes is not None:
         response["Retry-After"] = str(retry_minutes * 60)
