@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Tit
 from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
@@ -186,6 +187,28 @@ class Organisation(VerifiableMixin, PublicItem):
         order=10,
         verifiable=True,
     )
+    # Not prose: copied from the Dutch item to every translation, never offered for
+    # translation (portal.localization.synchronised).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "slug",
+            "kind",
+            "website",
+            "phone",
+            "email",
+            "street",
+            "postcode",
+            "city",
+            "cost",
+            "languages",
+            "themes",
+            "target_groups",
+            "districts",
+            "contact_person_name",
+            "contact_person_email",
+        )
+    ]
     index_page_model = "directory.OrganisationIndexPage"
     search_part_fields = ("summary", "description")
     card_fields = ("slug", "name", "summary", "cost", "phone", "locale__language_code")
@@ -266,6 +289,16 @@ class Service(VerifiableMixin, PublicItem):
         order=20,
         verifiable=True,
     )
+    # Not prose: copied from the Dutch item to every translation, never offered for
+    # translation (portal.localization.synchronised).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "slug",
+            "cost",
+            "themes",
+        )
+    ]
     index_page_model = "directory.ServiceIndexPage"
     search_part_fields = ("description",)
     card_related = ("locale", "organisation")

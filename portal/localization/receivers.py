@@ -1,0 +1,32 @@
+"""Keeps translations' non-prose fields in step with their Dutch source."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from wagtail.signals import published
+
+from portal.core.kinds import item_kinds
+from portal.core.signals import items_bulk_written
+
+from .synchronised import sync_translations
+
+
+def sync_after_publish(sender, instance, **kwargs):
+    """An editor published a Dutch item: its translations take over the new values."""
+    if item_kinds.for_model(instance) is None:
+        return
+    if instance.locale.language_code != settings.LANGUAGE_CODE:
+        return
+    sync_translations(type(instance), [instance.pk])
+
+
+def sync_after_bulk_write(sender, changed, **kwargs):
+    """The spreadsheet import wrote Dutch items in bulk (same transaction)."""
+    for model, pks in changed.items():
+        if item_kinds.for_model(model) is not None and pks:
+            sync_translations(model, pks)
+
+
+def connect() -> None:
+    published.connect(sync_after_publish, dispatch_uid="localization-sync-after-publish")
+    items_bulk_written.connect(sync_after_bulk_write, dispatch_uid="localization-sync-bulk")
