@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models.signals import pre_save
 from wagtail.signals import published
 
 from portal.core.kinds import item_kinds
 from portal.core.signals import items_bulk_written
 
-from .synchronised import sync_translations
+from .synchronised import check_translated_lengths, sync_translations
 
 
 def sync_after_publish(sender, instance, **kwargs):
@@ -27,6 +28,14 @@ def sync_after_bulk_write(sender, changed, **kwargs):
             sync_translations(model, pks)
 
 
+def refuse_too_long_translation(sender, instance, **kwargs):
+    if item_kinds.for_model(sender) is None or instance.locale_id is None:
+        return
+    if instance.locale.language_code != settings.LANGUAGE_CODE:
+        check_translated_lengths(instance)
+
+
 def connect() -> None:
+    pre_save.connect(refuse_too_long_translation, dispatch_uid="localization-lengths")
     published.connect(sync_after_publish, dispatch_uid="localization-sync-after-publish")
     items_bulk_written.connect(sync_after_bulk_write, dispatch_uid="localization-sync-bulk")

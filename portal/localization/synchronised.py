@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -135,3 +136,22 @@ def _patch_source_snapshots(model, sources, names: list[str]) -> None:
             continue
         snapshot.content_json = json.dumps({**content, **values}, cls=DjangoJSONEncoder)
         snapshot.save(update_fields=["content_json"])
+
+
+def check_translated_lengths(instance) -> None:
+    """Refuse a translation whose text does not fit its column, as a validation error that
+    wagtail-localize shows beside the string in its editor, before anything is written
+    (wagtail-localize saves the row before it validates, and PostgreSQL's "value too long"
+    would otherwise end "Publiceer" in a server error)."""
+    errors = {}
+    for field in type(instance)._meta.concrete_fields:
+        if not isinstance(field, models.CharField) or not field.max_length:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and len(value) > field.max_length:
+            errors[field.name] = [
+                f"De vertaling van '{field.verbose_name}' is te lang: maximaal "
+                f"{field.max_length} tekens, nu {len(value)}. Maak de tekst korter."
+            ]
+    if errors:
+        raise ValidationError(errors)
