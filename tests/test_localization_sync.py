@@ -9,7 +9,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import TestCase
-from wagtail.models import Locale
 
 from directory.models import Organisation
 from directory.spreadsheet import export_directory
