@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # language_links, content_lang, untranslated_notice in every template.
+            "builtins": ["portal.localization.templatetags.localization_tags"],
         },
     },
 ]
