@@ -48,9 +48,9 @@ def index_page_for(model_path: str, locale_id: int):
 
 
 def item_slug_in(item, language: str) -> str | None:
-    """The slug that serves ``item`` on the ``language`` site: its live translation's
-    (translators may translate slugs), else its own while it is Dutch (the English site
-    shows untranslated Dutch items); None when the item has no version for that site."""
+    """The slug that serves ``item`` on the ``language`` site: its live version's in that
+    language (translators may translate slugs), else its live Dutch version's (every other
+    language shows untranslated Dutch items); None when it has no version for that site."""
     from search.catalogue import KIND_BY_MODEL, get_catalogue
 
     kind = KIND_BY_MODEL.get(item._meta.label)
@@ -62,7 +62,8 @@ def item_slug_in(item, language: str) -> str | None:
         return translated.slug
     if item.locale_id == catalogue.locale_ids.get(settings.LANGUAGE_CODE):
         return item.slug
-    return None
+    dutch = catalogue.live_translation(kind, item.pk, settings.LANGUAGE_CODE)
+    return dutch.slug if dutch is not None else None
 
 
 def invalidate_index_pages(**kwargs):

@@ -122,8 +122,9 @@ def test_machine_translation_is_a_draft_the_editor_publishes(client):
     organisation = OrganisationFactory(name="Buurthuis De Brink", summary="Koffie en een praatje.")
     translation = start_translation(organisation, "tr")
     translation.save_target(publish=False)  # "Vertalen": the Turkish draft to work on
-    with FakeLibreTranslate(api_key="geheim") as server, override_settings(
-        WAGTAILLOCALIZE_MACHINE_TRANSLATOR=libretranslate(server.url, "geheim")
+    with (
+        FakeLibreTranslate(api_key="geheim") as server,
+        override_settings(WAGTAILLOCALIZE_MACHINE_TRANSLATOR=libretranslate(server.url, "geheim")),
     ):
         response, back = press_machine_translate(client, translation)
     assert response.status_code == 302 and response["Location"] == back
@@ -173,8 +174,9 @@ def test_wrong_api_key_is_a_clear_error_too(client):
     organisation = OrganisationFactory()
     translation = start_translation(organisation, "pl")
     translation.save_target(publish=False)
-    with FakeLibreTranslate(api_key="juist") as server, override_settings(
-        WAGTAILLOCALIZE_MACHINE_TRANSLATOR=libretranslate(server.url, "fout")
+    with (
+        FakeLibreTranslate(api_key="juist") as server,
+        override_settings(WAGTAILLOCALIZE_MACHINE_TRANSLATOR=libretranslate(server.url, "fout")),
     ):
         response, back = press_machine_translate(client, translation)
         page = client.get(back).content.decode()
