@@ -10,8 +10,8 @@ from wagtail.models import Locale, Page, Site
 from directory.models import OrganisationIndexPage, ServiceIndexPage, ThemeIndexPage
 from faq.models import FAQIndexPage
 from locations.models import LocationIndexPage
-from portal.pages.models import ContentPage, HomePage
 from portal.localization.trees import ensure_language_trees
+from portal.pages.models import ContentPage, HomePage
 from portal.pages.site_content import CONTENT_PAGES, HOME, INDEX_PAGES
 
 
