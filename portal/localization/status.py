@@ -46,7 +46,8 @@ class TranslationState:
 
     @property
     def title(self) -> str:
-        return str(self.translation or self.source)
+        """The Dutch name: the same on every language's row."""
+        return str(self.source)
 
     @property
     def item(self):
