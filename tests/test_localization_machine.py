@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase, override_settings
 from wagtail_localize.models import StringTranslation
 
-from portal.localization.machine import machine_translator_from_environment
+from portal.localization.machine_config import machine_translator_from_environment
 from tests.factories import OrganisationFactory, SuperUserFactory
 from tests.fake_translation_server import FakeLibreTranslate, closed_port_url
 from tests.localization_helpers import start_translation
@@ -103,8 +103,9 @@ def test_a_wrong_setting_stops_startup():
         text=True,
         timeout=120,
     )
-    assert result.returncode != 0
-    assert "MACHINE_TRANSLATOR=libretranslate needs LIBRETRANSLATE_URL" in result.stderr
+    assert result.returncode == 1
+    assert "manage.py: MACHINE_TRANSLATOR=libretranslate needs LIBRETRANSLATE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # --- in the translation editor ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.client_ip import DEFAULT_HEADER as DEFAULT_CLIENT_IP_HEADER
 from portal.client_ip import parse_trusted_proxies
-from portal.localization.machine import machine_translator_from_environment
+from portal.localization.machine_config import machine_translator_from_environment
 from portal.settings.environment import as_float
 from search.backend_settings import search_backends
 
@@ -197,7 +197,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests, not even in the
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "txt", "zip"]
 WAGTAILSNIPPETS_MENU_SHOW_ALL = False
 WAGTAIL_WORKFLOW_ENABLED = True
-# Machine translation as a draft for editors (portal/localization/machine.py): off unless
+# Machine translation as a draft for editors (portal/localization/machine_config.py): off unless
 # MACHINE_TRANSLATOR is set; a wrong or incomplete setting stops startup with a message.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_environment(os.environ)
 
