@@ -94,8 +94,9 @@ def version_urls(context) -> dict[str, str]:
         if hasattr(page, "item_model_path"):
             return _index_urls(page._meta.label, request)
         return _page_urls(page, request)
-    if request is None:
-        return {}
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name == "wagtail_serve":
+        return {}  # no page found (a 404): no versions to point to
     # A view outside the page tree (the search page): the same address in each language.
     return {
         language.code: translate_url(request.path, language.code) for language in site_languages()

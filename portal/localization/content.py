@@ -10,11 +10,13 @@ from portal.site_cache import cached
 from .languages import active_language
 
 
-def _language_by_locale_id() -> dict[int, str]:
-    return cached(
+def language_of_locale(locale_id: int | None) -> str | None:
+    """The language code of a locale id, without a query per call."""
+    languages = cached(
         ("localization", "language-by-locale"),
         lambda: dict(Locale.objects.values_list("pk", "language_code")),
     )
+    return languages.get(locale_id)
 
 
 def content_language(obj) -> str | None:
@@ -30,7 +32,7 @@ def content_language(obj) -> str | None:
                 Page.objects.filter(pk=obj.alias_of_id).values_list("locale_id", flat=True).first()
             ),
         )
-    return _language_by_locale_id().get(locale_id)
+    return language_of_locale(locale_id)
 
 
 def is_untranslated(obj) -> bool:

@@ -1,14 +1,18 @@
-"""Keeps translations' non-prose fields in step with their Dutch source."""
+"""Keeps translations' non-prose fields in step with their Dutch source; refuses a
+translation too long for its columns; forgets cached locales when they change."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.models import Locale
 from wagtail.signals import published
 
+from portal import site_cache
 from portal.core.kinds import item_kinds
 from portal.core.signals import items_bulk_written
 
+from .content import language_of_locale
 from .synchronised import check_translated_lengths, sync_translations
 
 
@@ -16,7 +20,7 @@ def sync_after_publish(sender, instance, **kwargs):
     """An editor published a Dutch item: its translations take over the new values."""
     if item_kinds.for_model(instance) is None:
         return
-    if instance.locale.language_code != settings.LANGUAGE_CODE:
+    if language_of_locale(instance.locale_id) != settings.LANGUAGE_CODE:
         return
     sync_translations(type(instance), [instance.pk])
 
@@ -31,11 +35,16 @@ def sync_after_bulk_write(sender, changed, **kwargs):
 def refuse_too_long_translation(sender, instance, **kwargs):
     if item_kinds.for_model(sender) is None or instance.locale_id is None:
         return
-    if instance.locale.language_code != settings.LANGUAGE_CODE:
+    if language_of_locale(instance.locale_id) != settings.LANGUAGE_CODE:
         check_translated_lengths(instance)
 
 
 def connect() -> None:
+    # Locale ids and language codes are kept per process (content.language_of_locale).
+    post_save.connect(site_cache.invalidate, sender=Locale, dispatch_uid="localization-locales")
+    post_delete.connect(
+        site_cache.invalidate, sender=Locale, dispatch_uid="localization-locales-del"
+    )
     pre_save.connect(refuse_too_long_translation, dispatch_uid="localization-lengths")
     published.connect(sync_after_publish, dispatch_uid="localization-sync-after-publish")
     items_bulk_written.connect(sync_after_bulk_write, dispatch_uid="localization-sync-bulk")
