@@ -6,7 +6,7 @@ PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
 .PHONY: run serve test install check lint format stop-db bench assets system-deps node-deps \
-	measure services services-stop opensearch opensearch-stop
+	measure services services-stop opensearch opensearch-stop messages
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -90,6 +90,18 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml templates portal search
+
+# Interface text (README, "Languages and translations"): extract every {% translate %},
+# {% blocktranslate %} and gettext string into one django.po per language of LANGUAGES except
+# Dutch (the source text), then compile the .mo files, which are committed. Needs GNU gettext
+# (Debian `gettext`, macOS `brew install gettext`). File-only locations and no wrapping keep
+# diffs small; tests/test_translations.py fails on what this would change.
+messages: install
+	$(PY) manage.py makemessages $$($(PY) manage.py shell -v 0 -c "from django.conf import settings; \
+		print(' '.join('--locale=' + code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE))") \
+		--extension html,txt,py --add-location file --no-obsolete --no-wrap \
+		--ignore .venv --ignore node_modules --ignore staticfiles --ignore var --ignore tests
+	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules
 
 stop-db: install
 	$(PY) -c 'from portal.database import stop_embedded; stop_embedded()'
