@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import translate_url
-from django.utils import translation
 from wagtail.models import Locale, Page
 
 from portal.routing import index_page_for, item_slug_in
@@ -113,7 +112,7 @@ def language_links(context) -> list[LanguageLink]:
             url=urls.get(language.code) or home_url(language.code),
             exact=language.code in urls,
             current=language.code == current,
-            bidi=translation.get_language_info(language.code).get("bidi", False),
+            bidi=language.bidi,
         )
         for language in site_languages()
     ]

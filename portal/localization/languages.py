@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import get_language, get_language_info
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class SiteLanguage:
 
     @property
     def bidi(self) -> bool:
+        """Written right to left (Arabic)."""
         return bool(get_language_info(self.code).get("bidi"))
 
 
@@ -46,7 +47,3 @@ def other_languages() -> list[str]:
 
 def active_language() -> str:
     return (get_language() or default_language()).split("-")[0]
-
-
-def is_right_to_left() -> bool:
-    return get_language_bidi()
