@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase, override_settings
 from wagtail_localize.models import StringTranslation
 
-from portal.localization.machine_config import machine_translator_from_environment
+from portal.settings.machine_translation import machine_translator_from_environment
 from tests.factories import OrganisationFactory, SuperUserFactory
 from tests.fake_translation_server import FakeLibreTranslate, closed_port_url
 from tests.localization_helpers import start_translation

@@ -2,11 +2,11 @@
 
 A page's versions are its translations and aliases (one per language, see ``trees``); an
 item's are its translations, or the Dutch item itself on every language site until it is
-translated (``portal.routing.item_slug_in``); any other view (the search page) is the same
+translated (``portal.core.routing.item_slug_in``); any other view (the search page) is the same
 address under the other language's prefix. Where a language has no version the switch
 leads to that language's home page, and no ``hreflang`` link is given.
 
-Everything here is read from per-process caches (``portal.site_cache``, the index-page
+Everything here is read from per-process caches (``portal.core.site_cache``, the index-page
 cache and the search catalogue), so the switch adds no database query to a page view.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.urls import translate_url
 from wagtail.models import Locale, Page
 
-from portal.routing import index_page_for, item_slug_in
-from portal.site_cache import cached
+from portal.core.routing import index_page_for, item_slug_in
+from portal.core.site_cache import cached
 
 from .languages import active_language, default_language, site_languages
 
@@ -38,6 +38,7 @@ def home_url(code: str) -> str:
 
 
 def _locale_ids() -> dict[str, int]:
+    # Cached with the page URLs it serves (a new locale comes with new pages).
     return cached(
         ("localization", "locale-ids"),
         lambda: dict(Locale.objects.values_list("language_code", "pk")),

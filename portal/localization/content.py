@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from wagtail.models import Locale, Page
 
-from portal.site_cache import cached
+from portal.core.invalidation import VOCABULARY_VERSION, current_version
+from portal.core.site_cache import cached
 
 from .languages import active_language
+
+# Language code by locale id, per process; a saved or deleted Locale bumps the version.
+_locales: dict = {"version": None, "languages": {}}
 
 
 def language_of_locale(locale_id: int | None) -> str | None:
     """The language code of a locale id, without a query per call."""
-    languages = cached(
-        ("localization", "language-by-locale"),
-        lambda: dict(Locale.objects.values_list("pk", "language_code")),
-    )
-    return languages.get(locale_id)
+    version = current_version(VOCABULARY_VERSION)
+    if _locales["version"] != version:
+        _locales.update(
+            version=version, languages=dict(Locale.objects.values_list("pk", "language_code"))
+        )
+    return _locales["languages"].get(locale_id)
 
 
 def content_language(obj) -> str | None:

@@ -1,4 +1,5 @@
-"""Machine translators for wagtail-localize's editor (chosen by ``machine_config``).
+"""Machine translators for wagtail-localize's editor (chosen in
+``portal.settings.machine_translation``).
 
 What the machine returns is stored as translated strings in wagtail-localize's editor,
 where an editor reads, corrects and publishes it: it never goes live by itself.

@@ -1,14 +1,12 @@
 """Keeps translations' non-prose fields in step with their Dutch source; refuses a
-translation too long for its columns; forgets cached locales when they change."""
+translation too long for its columns."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save, pre_save
-from wagtail.models import Locale
+from django.db.models.signals import pre_save
 from wagtail.signals import published
 
-from portal import site_cache
 from portal.core.kinds import item_kinds
 from portal.core.signals import items_bulk_written
 
@@ -40,11 +38,6 @@ def refuse_too_long_translation(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    # Locale ids and language codes are kept per process (content.language_of_locale).
-    post_save.connect(site_cache.invalidate, sender=Locale, dispatch_uid="localization-locales")
-    post_delete.connect(
-        site_cache.invalidate, sender=Locale, dispatch_uid="localization-locales-del"
-    )
     pre_save.connect(refuse_too_long_translation, dispatch_uid="localization-lengths")
     published.connect(sync_after_publish, dispatch_uid="localization-sync-after-publish")
     items_bulk_written.connect(sync_after_bulk_write, dispatch_uid="localization-sync-bulk")

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.client_ip import DEFAULT_HEADER as DEFAULT_CLIENT_IP_HEADER
 from portal.client_ip import parse_trusted_proxies
-from portal.localization.machine_config import machine_translator_from_environment
 from portal.settings.environment import as_float
+from portal.settings.machine_translation import machine_translator_from_environment
 from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "portal.security.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.site_cache.SiteMiddleware",
+    "portal.core.site_cache.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,7 +197,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests, not even in the
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "txt", "zip"]
 WAGTAILSNIPPETS_MENU_SHOW_ALL = False
 WAGTAIL_WORKFLOW_ENABLED = True
-# Machine translation as a draft for editors (portal/localization/machine_config.py): off unless
+# Machine translation as a draft for editors (machine_translation.py here): off unless
 # MACHINE_TRANSLATOR is set; a wrong or incomplete setting stops startup with a message.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_environment(os.environ)
 

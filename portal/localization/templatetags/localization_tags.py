@@ -2,7 +2,8 @@
 
 - ``{% language_links as links %}``: the language switch and ``hreflang`` links.
 - ``{% content_lang obj %}``: `` lang="nl"`` when ``obj``'s text is in another language
-  than the page (an untranslated item or a page still copied from Dutch; WCAG 3.1.2).
+  than the page (an untranslated item or a page still copied from Dutch; WCAG 3.1.2), with
+  ``dir="ltr"`` on a right-to-left page.
 - ``{% untranslated_notice obj %}``: one line in the reader's language saying so.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
 
 from portal.localization.alternates import language_links as links_for
@@ -27,7 +29,12 @@ def language_links(context):
 def content_lang(obj) -> str:
     if not is_untranslated(obj):
         return ""
-    return format_html(' lang="{}"', content_language(obj))
+    code = content_language(obj)
+    # Dutch on an Arabic page keeps its own direction (and its full stop at the line's end).
+    bidi = bool(translation.get_language_info(code).get("bidi"))
+    if bidi != translation.get_language_bidi():
+        return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
+    return format_html(' lang="{}"', code)
 
 
 @register.simple_tag

@@ -75,7 +75,7 @@ def machine_translator_from_environment(environ: Mapping[str, str]) -> dict | No
     if missing:
         raise ImproperlyConfigured(
             f"MACHINE_TRANSLATOR={choice} needs {', '.join(missing)} "
-            "(see portal/localization/machine_config.py)."
+            "(see portal/settings/machine_translation.py)."
         )
     foreign = sorted(
         name
