@@ -52,6 +52,7 @@ from locations.opening_hours import (
     parse_opening_hours,
 )
 from portal.core.content import Cost
+from portal.core.signals import items_bulk_written
 from portal.csv_cells import escape_formula, unescape_formula
 
 THEMES = "themes.csv"
@@ -777,6 +778,8 @@ class SpreadsheetImport:
             self._apply_public(SERVICES, Service, self._assign_service)
             self._apply_public(FAQS, FAQAnswer, self._assign_faq)
             self._update_search_index()
+            # Same transaction: e.g. the translations' phone numbers follow (portal.localization).
+            items_bulk_written.send(sender=type(self), changed=self.changed_pks)
 
     def _slug_map(self, model, localized: bool) -> dict[str, int]:
         qs = model.objects.all()
