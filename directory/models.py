@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
@@ -14,9 +16,20 @@ from portal.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
 
+# The one rule for postcodes, in the admin and in the spreadsheet import: the space may be
+# left out when typing, and is put in by ``normalise_postcode`` when the item is saved.
 POSTCODE_VALIDATOR = RegexValidator(
     r"^[1-9][0-9]{3} ?[A-Z]{2}$", "Vul een postcode in zoals 7551 DR."
 )
+_POSTCODE_PARTS = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """A valid postcode in its one written form, "7551 DR"; anything else unchanged."""
+    parts = _POSTCODE_PARTS.match(value or "")
+    return f"{parts[1]} {parts[2]}" if parts else value
+
+
 LANGUAGE_CODE_VALIDATOR = RegexValidator(
     r"^[a-z]{2}$", "Gebruik een taalcode van twee letters, zoals nl."
 )
@@ -239,6 +252,10 @@ class Organisation(VerifiableMixin, PublicItem):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.postcode = normalise_postcode(self.postcode)
 
 
 class Service(VerifiableMixin, PublicItem):

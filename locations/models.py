@@ -19,7 +19,7 @@ from wagtail.admin.widgets import SlugInput
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from directory.models import POSTCODE_VALIDATOR, split_lines
+from directory.models import POSTCODE_VALIDATOR, normalise_postcode, split_lines
 from portal.content import SLUG_HELP, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
 from portal.routing import RoutableIndexPage
@@ -216,6 +216,7 @@ class Location(VerifiableMixin, PublicItem):
 
     def clean(self):
         super().clean()
+        self.postcode = normalise_postcode(self.postcode)
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
                 "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide."

@@ -15,3 +15,30 @@ class SearchConfig(AppConfig):
 
         signals.connect()
         responses.connect()
+
+        from portal.core.exchange.signals import items_imported
+
+        items_imported.connect(after_spreadsheet_import, dispatch_uid="search-spreadsheet-import")
+
+
+def forget_import_caches():
+    """The vocabulary (and the lookups cached from it) is derived from all published text."""
+    from .engine import forget_cached_lookups
+    from .vocabulary import invalidate
+
+    invalidate()
+    forget_cached_lookups()
+
+
+def after_spreadsheet_import(sender, changed, **kwargs):
+    """Before the import writes the search index: fresh vocabulary, vectors of what changed."""
+    from django.db import transaction
+
+    from . import semantic
+
+    # Rebuilt from the new rows now, and dropped once more after commit so that other
+    # processes drop their copies too.
+    forget_import_caches()
+    transaction.on_commit(forget_import_caches)
+    # The meaning vectors of what changed (bulk writes send no save signals).
+    semantic.sync_changed(changed)
