@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import transaction
 
 
 class SearchConfig(AppConfig):
@@ -23,8 +24,9 @@ class SearchConfig(AppConfig):
 
 def forget_import_caches():
     """The vocabulary (and the lookups cached from it) is derived from all published text."""
-    from .engine import forget_cached_lookups
-    from .vocabulary import invalidate
+    # apps.py is imported before the models are loaded: search's modules only at call time.
+    from .engine import forget_cached_lookups  # noqa: PLC0415 - models not loaded at import
+    from .vocabulary import invalidate  # noqa: PLC0415 - models not loaded at import
 
     invalidate()
     forget_cached_lookups()
@@ -32,9 +34,7 @@ def forget_import_caches():
 
 def after_spreadsheet_import(sender, changed, **kwargs):
     """Before the import writes the search index: fresh vocabulary, vectors of what changed."""
-    from django.db import transaction
-
-    from . import semantic
+    from . import semantic  # noqa: PLC0415 - models not loaded when apps.py is imported
 
     # Rebuilt from the new rows now, and dropped once more after commit so that other
     # processes drop their copies too.
