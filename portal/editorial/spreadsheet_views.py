@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -62,11 +63,14 @@ class UploadForm(forms.Form):
         label="Bestanden",
         required=False,
         allow_empty_file=True,  # read_upload explains an empty file in its own words
-        help_text=(
-            "Een of meer van de CSV-bestanden (themes.csv, districts.csv, organisations.csv, "
-            "services.csv, locations.csv, faqs.csv), een zip daarvan, of het Excel-bestand "
-            "(.xlsx) van de download. Bestanden die je niet uploadt, blijven zoals ze zijn."
-        ),
+        help_text=lazy(
+            lambda: (
+                f"Een of meer van de CSV-bestanden ({', '.join(spreadsheet_files.names())}), "
+                "een zip daarvan, of het Excel-bestand (.xlsx) van de download. Bestanden die "
+                "je niet uploadt, blijven zoals ze zijn."
+            ),
+            str,
+        )(),
         widget=MultipleFileInput(
             attrs={"accept": f".csv,.zip,.xlsx,text/csv,application/zip,{XLSX_CONTENT_TYPE}"}
         ),
