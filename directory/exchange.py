@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.validators import URLValidator
 
-from directory.models import Organisation, Service, TargetGroup, Theme, normalise_postcode
+from directory.models import Organisation, Service, TargetGroup, Theme
 from portal.core.exchange import SpreadsheetFile, spreadsheet_files
 from portal.core.exchange.columns import (
     Choice,
@@ -21,6 +21,7 @@ from portal.core.exchange.columns import (
     RichText,
     Values,
 )
+from portal.core.validators import normalise_postcode
 
 THEMES = "themes.csv"
 ORGANISATIONS = "organisations.csv"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.validators import MaxLengthValidator
 
-from directory.models import normalise_postcode
 from locations.models import District, DistrictPostcode, Location, OpeningHoursWindow
 from locations.opening_hours import (
     ParseError,
@@ -28,6 +27,7 @@ from portal.core.exchange.columns import (
     Values,
     first_error,
 )
+from portal.core.validators import normalise_postcode
 
 DISTRICTS = "districts.csv"
 LOCATIONS = "locations.csv"

@@ -18,7 +18,7 @@ request until the proxy gave up.
 
 What was written to the per-process cache during an outage stays there; values in Redis
 from before the outage may be served again afterwards, for at most their lifetime (search
-responses 60 s, the site structure ``portal.site_cache.MAX_AGE``).
+responses 60 s, the site structure ``portal.core.site_cache.MAX_AGE``).
 """
 
 from __future__ import annotations

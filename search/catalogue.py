@@ -159,7 +159,7 @@ class Catalogue:
 
     def shown(self, kind: str, language: str) -> frozenset[int]:
         """Ids of the items residents see in ``language``: live items in that language, and
-        live Dutch items that have no live translation yet (``portal.localized.localized``)."""
+        live Dutch items that have no live translation yet (``portal.core.localized.localized``)."""
         key = (kind, language)
         ids = self._shown.get(key)
         if ids is None:

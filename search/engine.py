@@ -719,9 +719,10 @@ def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None
     """URL of a kind's index page in a locale, cached until pages are (un)published."""
     from django.core.cache import cache
 
-    from portal.routing import CACHE_VERSION_KEY, index_page_for
+    from portal.core.invalidation import INDEX_PAGES_VERSION
+    from portal.core.routing import index_page_for
 
-    key = ("base-url", model_path, locale_id, cache.get(CACHE_VERSION_KEY))
+    key = ("base-url", model_path, locale_id, cache.get(INDEX_PAGES_VERSION))
     if len(_memo) > 500:
         _memo.clear()
     if key not in _memo:

@@ -3,7 +3,7 @@
 Indexed next to the original text so that "schulden" finds "Schuldhulpmaatje" and
 "hulp" finds "schuldhulpverlening" in every engine, without engine-specific plugins.
 Models expose these through ``search_name_parts``/``search_text_parts`` (see
-``portal.content.PublicItem``).
+``portal.core.content.PublicItem``).
 """
 
 from __future__ import annotations

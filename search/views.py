@@ -12,7 +12,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from locations import statuses
-from portal.pagination import paginate
+from portal.core.pagination import paginate
 
 from . import responses
 from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, explain, run_search

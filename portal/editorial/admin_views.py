@@ -23,6 +23,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from directory.models import Organisation
 from locations.models import District
+from portal.core.content import effective_last_verified
 
 from .exports import FormulaSafeCSVExportMixin
 from .freshness import Freshness
@@ -30,7 +31,6 @@ from .models import VERIFIABLE_MODELS
 from .services import (
     KIND_LABELS,
     due_items,
-    effective_last_verified,
     item_freshness,
     policy_for,
     record_verification,

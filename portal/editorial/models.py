@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from portal.admin_format import admin_date
+from portal.core.admin_format import admin_date
 
 from .freshness import ReviewPolicy
 

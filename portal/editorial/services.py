@@ -15,7 +15,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
-from portal.admin_format import admin_date
+from portal.core.admin_format import admin_date
+from portal.core.content import effective_last_verified
 
 from .freshness import Freshness, ReviewPolicy, freshness
 from .models import VERIFIABLE_MODELS, ReviewSettings, Verification
@@ -34,23 +35,13 @@ def is_verifiable(model_or_instance) -> bool:
 
 def review_settings() -> ReviewSettings:
     """The review settings (read once per process until they change; a copy to change)."""
-    from portal.site_cache import cached
+    from portal.core.site_cache import cached
 
     return copy.copy(cached("review-settings", ReviewSettings.load))
 
 
 def policy_for(model_or_instance, settings: ReviewSettings | None = None) -> ReviewPolicy:
     return (settings or review_settings()).policy_for(model_or_instance._meta.label_lower)
-
-
-def effective_last_verified(item) -> date | None:
-    """The item's own check date; a service or location never checked on its own falls
-    back to its organisation's date (the spreadsheet only dates organisations, and the
-    public pages show the same fallback)."""
-    if item.last_verified or item._meta.label_lower == "directory.organisation":
-        return item.last_verified
-    organisation = item.organisation
-    return organisation.last_verified if organisation else None
 
 
 def item_freshness(item, today: date | None = None, settings=None) -> Freshness:

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from portal.item_views import AdminDateColumn
+from portal.core.item_views import AdminDateColumn
 
 from .admin_views import DueItemsReportView, can_verify
 from .inbox import (
