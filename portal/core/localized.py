@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 
 def active_language() -> str:
@@ -24,6 +24,14 @@ def site_language(language: str | None) -> str:
     otherwise the default language."""
     code = (language or "").split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def site_language_choices() -> list[tuple[str, str]]:
+    """The site's languages for a choice in the admin, named in the admin's language
+    ("Engels" in the Dutch admin), from Django's own language names."""
+    return [
+        (code, str(get_language_info(code)["name_translated"])) for code, _ in settings.LANGUAGES
+    ]
 
 
 def in_language(language: str | None) -> AbstractContextManager:
