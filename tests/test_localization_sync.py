@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from directory.models import Organisation
-from directory.spreadsheet import export_directory
 from locations.models import Location
+from portal.core.exchange import export_directory
 from portal.localization.synchronised import synchronised_field_names
 from tests.factories import LocationFactory, OrganisationFactory, SuperUserFactory, ThemeFactory
 from tests.localization_helpers import fill_in, segment_paths, start_translation, translate

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db.models.signals import pre_save
 from wagtail.signals import published
 
+from portal.core.exchange.signals import items_imported
 from portal.core.kinds import item_kinds
-from portal.core.signals import items_bulk_written
 
 from .content import language_of_locale
 from .synchronised import check_translated_lengths, sync_translations
@@ -23,8 +23,10 @@ def sync_after_publish(sender, instance, **kwargs):
     sync_translations(type(instance), [instance.pk])
 
 
-def sync_after_bulk_write(sender, changed, **kwargs):
-    """The spreadsheet import wrote Dutch items in bulk (same transaction)."""
+def sync_after_import(sender, changed, **kwargs):
+    """The spreadsheet import wrote Dutch items in bulk, without save signals; it sends
+    ``items_imported`` inside its transaction, so the translations change with it or not
+    at all."""
     for model, pks in changed.items():
         if item_kinds.for_model(model) is not None and pks:
             sync_translations(model, pks)
@@ -40,4 +42,4 @@ def refuse_too_long_translation(sender, instance, **kwargs):
 def connect() -> None:
     pre_save.connect(refuse_too_long_translation, dispatch_uid="localization-lengths")
     published.connect(sync_after_publish, dispatch_uid="localization-sync-after-publish")
-    items_bulk_written.connect(sync_after_bulk_write, dispatch_uid="localization-sync-bulk")
+    items_imported.connect(sync_after_import, dispatch_uid="localization-sync-import")
