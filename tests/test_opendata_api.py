@@ -208,15 +208,19 @@ def test_postcode_and_proximity_on_services_at_locations(client, data):
     outside = get(client, "/service_at_locations?postcode=1011")
     assert names_of_services(outside) == ["Budgetcursus A"]
     # Proximity: the postcode's position is that of our addresses in it (7553 NK: Berflo).
+    # 7553 is in Noord onder de A1: only organisations working there count.
     near = get(client, "/service_at_locations?postcode=7553NK&proximity=100")
-    assert names_of_services(near) == ["Spreekuur geldzaken A"] * 0 + sorted(
-        names_of_services(near)
-    )
+    assert near["total_items"] == 0  # the spreekuur's organisations work in Zuid only
+    for organisation in Organisation.objects.filter(slug__endswith="-schuldhulp"):
+        organisation.districts.add(*District.objects.all())
+        organisation.save()
+    near = get(client, "/service_at_locations?postcode=7553NK&proximity=100")
     assert near["total_items"] == 3 and all(
         link["location"]["name"].startswith("Wijkentree Berflo") for link in near["contents"]
     )
     wide = get(client, "/service_at_locations?postcode=7553&proximity=5000")
-    assert wide["total_items"] == 3  # the inloop in Zuid has no coordinates
+    assert wide["total_items"] == 3  # the cursus's inloop has no coordinates
+    assert get(client, "/service_at_locations?postcode=7553")["total_items"] == 6
     unknown = get(client, "/service_at_locations?postcode=7557&proximity=1000", status=400)
     assert unknown["parameter"] == "postcode"
 
@@ -356,7 +360,7 @@ def test_without_public_holidays_the_schedule_is_open_ended(client, data):
     assert len(schedules) == 2 and all("valid_to" not in s for s in schedules)
 
 
-# --- HTTP ------------------------------------------------------------------------------------------
+# --- HTTP ---------------------------------------------------------------------------------------
 def test_cors_cache_headers_etag_and_304(client, data):
     response = client.get(f"{API}/services")
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -400,7 +404,7 @@ def test_rate_limit_per_client(client, data, monkeypatch):
     assert client.get(f"{API}/", REMOTE_ADDR="192.0.2.8").status_code == 200
 
 
-# --- the OpenAPI document ------------------------------------------------------------------------
+# --- the OpenAPI document ---------------------------------------------------------------------
 EXAMPLES = {
     "page": "1",
     "per_page": "5",
@@ -454,7 +458,7 @@ def test_the_openapi_document_says_what_the_api_does(client, data):
         assert client.get(url).status_code == 200, path
 
 
-# --- identifiers -----------------------------------------------------------------------------
+# --- identifiers ------------------------------------------------------------------------------
 def test_stored_ids_are_stable_and_never_reused(client, data):
     theme = Theme.objects.get(slug="mantelzorg")
     first = mapping.Mapping()._dutch_term(identifiers.THEMES_TAXONOMY, theme.pk).id
