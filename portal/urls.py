@@ -18,7 +18,7 @@ urlpatterns = [
     path("robots.txt", robots_txt),
     *search_urls.api_urlpatterns,
     # Open data's search parameter uses the site's search (features do not import each other).
-    *opendata_urls.api_urlpatterns(search=run_search),
+    *opendata_urls.wired(search=run_search),
 ]
 
 if settings.DEBUG:

@@ -3,7 +3,7 @@
 Open data and search are sibling features, which do not import each other (ARCHITECTURE.md,
 ``.importlinter``). The project's wiring (``portal.urls``) hands the search feature's public
 function ``search.engine.run_search`` — the one behind ``/zoeken/`` and ``/api/v1/search/`` —
-to the API's list views (``portal.opendata.urls.api_urlpatterns(search=...)``), so a term
+to the API's list views (``portal.opendata.urls.wired(search=...)``), so a term
 finds in the API what it finds on the site: stemming, compound words, spelling, themes,
 places, meaning.
 """
