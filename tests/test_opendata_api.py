@@ -440,9 +440,14 @@ def test_the_openapi_document_says_what_the_api_does(client, data):
             data.services[0], data.services[0].locations.first()
         ),
     }
-    assert set(document["paths"]) == {e.path for e in ENDPOINTS.values()}
-    for path, item in document["paths"].items():
-        operation = item["get"]
+    # Every endpoint, plus the data package when this installation serves one.
+    extra = set(document["paths"]) - {e.path for e in ENDPOINTS.values()}
+    assert extra <= {"/datapackage.zip"}
+    for path in extra:
+        assert client.get(API + path).status_code == 200
+    for endpoint in ENDPOINTS.values():
+        path = endpoint.path
+        operation = document["paths"][path]["get"]
         url = API + path.replace("{id}", str(ids.get(path, "")))
         assert resolve(url.rstrip("/") if path != "/" else f"{API}/")
         declared = [p["$ref"].rsplit("/", 1)[1] for p in operation["parameters"] if "$ref" in p]
@@ -486,3 +491,20 @@ def test_an_import_can_set_ids(data):
     assert mapping.Mapping.service_at_location_id(
         service, location
     ) == mapping.Mapping.service_at_location_id(service, location)
+
+
+# --- the Open data page ------------------------------------------------------------------------
+def test_the_open_data_page_explains_the_api_in_dutch_and_english(client):
+    dutch = client.get("/open-data/")
+    english = client.get("/en/open-data/")
+    assert dutch.status_code == english.status_code == 200
+    dutch_html, english_html = dutch.content.decode(), english.content.decode()
+    assert '<h1 class="utrecht-heading-1">Open data</h1>' in dutch_html
+    assert "Waarom CC0?" in dutch_html and "Why CC0?" in english_html
+    assert "Waarom CC0?" not in english_html
+    for html in (dutch_html, english_html):
+        assert "http://testserver/api/hsds/openapi.json" in html
+        assert "creativecommons.org/publicdomain/zero/1.0/" in html
+    # The language switch leads to the same page in the other language.
+    assert 'href="/en/open-data/" hreflang="en"' in dutch_html
+    assert 'href="/open-data/" hreflang="nl"' in english_html

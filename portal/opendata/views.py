@@ -34,7 +34,7 @@ from .api import (
     ranked,
 )
 from .mapping import Mapping
-from .openapi import document
+from .openapi import datapackage_path, document
 
 JSON = "application/json; charset=utf-8"
 
@@ -577,12 +577,21 @@ def openapi(request):
 
 @require_safe
 def page(request):
+    other = "nl" if translation.get_language() == "en" else "en"
+    with translation.override(other):
+        translation_url = reverse("open_data")
     return render(
         request,
         "opendata/open_data.html",
         {
+            "translation_url": translation_url,  # the language switch (base template)
             "api_url": request.build_absolute_uri(reverse("hsds_root")),
             "openapi_url": request.build_absolute_uri(reverse("hsds_openapi")),
             "example_url": request.build_absolute_uri(reverse("hsds_services")) + "?per_page=5",
+            "datapackage_url": (
+                request.build_absolute_uri(reverse("hsds_datapackage"))
+                if datapackage_path() is not None
+                else None
+            ),
         },
     )
