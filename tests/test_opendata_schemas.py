@@ -79,8 +79,10 @@ def test_every_answer_for_the_sample_set_validates(client):
     counts: dict[str, int] = {}
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
+    pages_of: dict[str, list[dict]] = {}
     for url, schema in LISTS.items():
-        for page in _all_pages(client, url):
+        pages_of[url] = _all_pages(client, url)
+        for page in pages_of[url]:
             problems += [f"{url}: {e}" for e in page_errors(page, schema)]
             for item in page["contents"]:
                 problems += [f"{url}: {e}" for e in _nested_errors(item)]
@@ -115,7 +117,7 @@ def test_every_answer_for_the_sample_set_validates(client):
     assert counts["/taxonomy_terms/{id}"] == counts["/taxonomy_terms"] > 0
     closures = [
         schedule
-        for page in _all_pages(client, "/service_at_locations?full=true")
+        for page in pages_of["/service_at_locations?full=true"]
         for link in page["contents"]
         for schedule in link["location"]["schedules"]
         if schedule.get("description") == "Gesloten: Studiedag"
