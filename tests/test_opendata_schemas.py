@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from locations.models import ClosedDate, Location
 from portal.opendata import ratelimit
+from tests import front_data
 from tests.hsds_schemas import errors, page_errors
 
 pytestmark = pytest.mark.django_db
@@ -127,8 +128,6 @@ def test_every_answer_for_the_sample_set_validates(client):
 
 
 def _service_document(client) -> dict:
-    from tests import front_data
-
     data = front_data.build()
     service = data.services[0]
     return _get(client, f"{API}/services/{service.translation_key}")
@@ -156,8 +155,6 @@ def test_the_validator_rejects_a_document_without_a_required_field(client):
 
 
 def test_a_page_without_the_spec_fields_is_rejected(client):
-    from tests import front_data
-
     front_data.build()
     page = _get(client, f"{API}/services")
     assert page_errors(page, "service.json") == []
