@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.http import Http404
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.admin.widgets import SlugInput
@@ -193,6 +194,7 @@ class Organisation(VerifiableMixin, PublicItem):
 
     item_kind = ItemKind(
         "organisation",
+        public_label=pgettext_lazy("soort zoekresultaat", "Organisatie"),
         title_field="name",
         summary_field="summary",
         meaning_fields=("summary", "description"),
@@ -302,6 +304,7 @@ class Service(VerifiableMixin, PublicItem):
 
     item_kind = ItemKind(
         "service",
+        public_label=pgettext_lazy("soort zoekresultaat", "Hulp of activiteit"),
         title_field="name",
         summary_field="description",
         meaning_fields=("description",),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "search",
     "portal.editorial",
     "portal.localization",
+    "portal.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
