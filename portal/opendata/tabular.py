@@ -151,6 +151,12 @@ NEUTER_LABELS = frozenset(
     }
 )
 
+
+def _the(label: str) -> str:
+    """ "hetzelfde telefoonnummer", "dezelfde organisatie"."""
+    return f"{'hetzelfde' if label in NEUTER_LABELS else 'dezelfde'} {label}"
+
+
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 NUMBER_PATTERN = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
@@ -420,8 +426,8 @@ class TableSet:
                 self.problems.append(
                     origin.problem(
                         name,
-                        f"'{value}' verschilt van '{old}' voor dezelfde "
-                        f"{spec_tables()[table].label} '{row_id}' in {existing.origin.file}",
+                        f"'{value}' verschilt van '{old}' voor {_the(spec_tables()[table].label)} "
+                        f"'{row_id}' in {existing.origin.file}",
                     )
                 )
 
@@ -566,7 +572,21 @@ def check(tables: TableSet) -> list[Problem]:
                     label = specs[referenced].label
                     adjective = "onbekend" if label in NEUTER_LABELS else "onbekende"
                     problems.append(row.problem(column_name, f"{adjective} {label} '{value}'"))
-    return problems
+    return sorted_problems(problems)
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """In the order of the standard's files, then by line (API documents after them, in the
+    order they were read)."""
+    order = {table.path: index for index, table in enumerate(spec_tables().values())}
+    order[DESCRIPTOR] = -1
+    first_seen: dict[str, int] = {}
+    for problem in problems:
+        first_seen.setdefault(problem.file, len(first_seen))
+    return sorted(
+        problems,
+        key=lambda p: (order.get(p.file, len(order)), first_seen[p.file], p.line),
+    )
 
 
 # --- CSV files ---------------------------------------------------------------------------------
