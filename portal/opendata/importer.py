@@ -963,8 +963,11 @@ class HsdsImport:
                 )
                 for name, keys in item.m2m.items()
             }
+            if obj.pk is None:
+                obj.save()  # many-to-many values need the row (published below)
             for name, values in m2m.items():
-                getattr(obj, name).set(values)
+                related = item.model._meta.get_field(name).related_model
+                getattr(obj, name).set(list(related.objects.filter(pk__in=values).order_by("pk")))
             if item.model is Location:
                 obj.opening_hours = [
                     OpeningHoursWindow(weekday=w, opens=o, closes=c, sort_order=i)
