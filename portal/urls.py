@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.opendata import urls as opendata_urls
 from portal.seo import PortalSitemap, robots_txt
 from search import urls as search_urls
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}),
     path("robots.txt", robots_txt),
     *search_urls.api_urlpatterns,
+    *opendata_urls.api_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -24,6 +26,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     *search_urls.page_urlpatterns,
+    *opendata_urls.page_urlpatterns,
     path("", include("portal.editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -712,6 +712,18 @@ class Mapping:
             getattr(service, "locations_modified", None),
         )
 
+    def minimal_service(self, service) -> dict:
+        """``minimal=true``: what a harvester needs to see what changed (name and status
+        because the schema requires them)."""
+        return _clean(
+            {
+                "id": item_uuid(service),
+                "name": service.name,
+                "status": "active",
+                "last_modified": datetime_text(self.service_modified(service)),
+            }
+        )
+
     def service(self, service, *, full: bool = True, with_locations: bool = True) -> dict:
         service_id = item_uuid(service)
         organisation = service.organisation
