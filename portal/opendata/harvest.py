@@ -94,7 +94,7 @@ def tables_from_api(base_url: str, *, timeout: float = TIMEOUT_SECONDS) -> Table
     if not base_url.startswith(("http://", "https://")):
         raise HarvestError(f"{base_url} is geen http- of https-adres.")
     harvester = Harvester(base_url, timeout=timeout)
-    tables = TableSet()
+    tables = TableSet(tabular=False)
     for address, position, item in harvester.pages("/taxonomies"):
         tables.add_object("taxonomy", item, Origin(address, position))
     for address, position, item in harvester.pages("/taxonomy_terms"):

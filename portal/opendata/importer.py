@@ -232,6 +232,8 @@ class HsdsImport:
             "location_org": self._index("location", "organization_id"),
         }
         self._note_unused()
+        # The public holidays the export lists as closed dates (the coming year).
+        self.holidays = mapping.Mapping(site_root="http://localhost")._holidays
         self.themes = self._plan_taxonomy(identifiers.THEMES_TAXONOMY, Theme)
         self.target_groups = self._plan_taxonomy(identifiers.TARGET_GROUPS_TAXONOMY, TargetGroup)
         self.districts = self._plan_taxonomy(identifiers.DISTRICTS_TAXONOMY, District)
@@ -538,8 +540,7 @@ class HsdsImport:
                     item.windows.append((*key, row))
             notes = notes or cells.get("notes", "")
         item.windows.sort(key=lambda w: (w[0], w[1]))
-        helper = mapping.Mapping(site_root="http://localhost")
-        holidays = helper._holidays
+        holidays = self.holidays
         on_holidays = bool(holidays) and all(day in closed for day in holidays)
         item.values["closed_on_public_holidays"] = on_holidays
         item.closed_dates = [

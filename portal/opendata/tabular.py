@@ -306,6 +306,8 @@ class TableSet:
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in spec_tables()})
     problems: list[Problem] = field(default_factory=list)
+    # Read from CSV files (the table schema's own rules apply) or from JSON documents.
+    tabular: bool = True
 
     def __post_init__(self):
         self._by_id: dict[str, dict[str, Row]] = {name: {} for name in spec_tables()}
@@ -544,10 +546,12 @@ def check(tables: TableSet) -> list[Problem]:
     specs = spec_tables()
     for name, spec in specs.items():
         rows = tables.rows[name]
+        # Unique columns other than the id are a rule of the tabular form only (the API's
+        # JSON repeats a term's code in its translation).
         unique_seen: dict[str, dict[str, Row]] = {
             column.name: {}
             for column in spec.columns
-            if column.unique and column.name != spec.primary_key
+            if column.unique and column.name != spec.primary_key and tables.tabular
         }
         for row in rows:
             for column in spec.columns:
