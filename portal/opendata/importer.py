@@ -287,15 +287,15 @@ class HsdsImport:
                     )
                 )
         for row in self.tables.rows["schedule"]:
-            if row.cells.get("service_id") or row.cells.get("service_at_location_id"):
-                if not row.cells.get("location_id"):
-                    self.notices.append(
-                        row.problem(
-                            "service_id",
-                            "een rooster van aanbod wordt niet overgenomen (alleen de "
-                            "openingstijden van locaties)",
-                        )
+            of_a_service = row.cells.get("service_id") or row.cells.get("service_at_location_id")
+            if of_a_service and not row.cells.get("location_id"):
+                self.notices.append(
+                    row.problem(
+                        "service_id",
+                        "een rooster van aanbod wordt niet overgenomen (alleen de "
+                        "openingstijden van locaties)",
                     )
+                )
 
     def _imported_service(self, row: Row) -> bool:
         status = row.cells.get("status", "")
@@ -634,7 +634,8 @@ class HsdsImport:
                 self.problems.append(
                     item.row.problem(
                         "id",
-                        f"'{item.key}' is ook de id van {first[item.key].row.origin.file}:{first[item.key].row.origin.line}",
+                        f"'{item.key}' is ook de id van "
+                        f"{first[item.key].row.origin.file}:{first[item.key].row.origin.line}",
                     )
                 )
             first[item.key] = item
@@ -684,7 +685,8 @@ class HsdsImport:
                     self.problems.append(
                         item.row.problem(
                             "code",
-                            f"'{item.values['slug']}' is in de database al de code van een andere {item.model._meta.verbose_name}",
+                            f"'{item.values['slug']}' is in de database al de code van "
+                            f"een andere {item.model._meta.verbose_name}",
                         )
                     )
                     continue
@@ -769,7 +771,8 @@ class HsdsImport:
                     self.problems.append(
                         item.problem_at(
                             "postcodes",
-                            f"postcodegebied {postcode} hoort al bij stadsdeel '{owner[postcode].values['slug']}'",
+                            f"postcodegebied {postcode} hoort al bij stadsdeel "
+                            f"'{owner[postcode].values['slug']}'",
                         )
                     )
                 owner[postcode] = item
@@ -783,7 +786,8 @@ class HsdsImport:
                 self.problems.append(
                     owner[postcode].problem_at(
                         "postcodes",
-                        f"postcodegebied {postcode} hoort al bij stadsdeel '{slug}' (in de database)",
+                        f"postcodegebied {postcode} hoort al bij stadsdeel '{slug}' "
+                        "(in de database)",
                     )
                 )
 
