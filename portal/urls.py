@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.opendata import urls as opendata_urls
 from portal.seo import PortalSitemap, robots_txt
 from search import urls as search_urls
+from search.engine import run_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,7 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}),
     path("robots.txt", robots_txt),
     *search_urls.api_urlpatterns,
-    *opendata_urls.api_urlpatterns,
+    # Open data's search parameter uses the site's search (features do not import each other).
+    *opendata_urls.wired(search=run_search),
 ]
 
 if settings.DEBUG:

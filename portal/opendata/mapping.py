@@ -448,7 +448,7 @@ class Mapping:
             }
         )
 
-    def taxonomy_term(self, term: Term) -> dict:
+    def taxonomy_term(self, term: Term, *, with_taxonomy: bool = True) -> dict:
         taxonomy = self.taxonomies[term.taxonomy_id]
         document = {
             "id": term.id,
@@ -457,7 +457,7 @@ class Mapping:
             "description": term.description,
             "parent_id": term.parent_id,
             "taxonomy": taxonomy.name,
-            "taxonomy_detail": self.taxonomy(taxonomy),
+            "taxonomy_detail": self.taxonomy(taxonomy) if with_taxonomy else None,
             "language": term.language,
             "taxonomy_id": term.taxonomy_id,
             "term_uri": term.term_uri,
@@ -475,7 +475,8 @@ class Mapping:
             "link_type": self.taxonomies[term.taxonomy_id].link_type,
             "link_entity": entity,
             "taxonomy_term_id": term.id,
-            "taxonomy_term": self.taxonomy_term(term),
+            # The term without its taxonomy's details (they are at /taxonomies/{id}).
+            "taxonomy_term": self.taxonomy_term(term, with_taxonomy=False),
         }
 
     def _attributes(self, owner_id: str, entity: str, pairs) -> list[dict]:

@@ -6,7 +6,7 @@ specification's own OpenAPI template.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from .api import (
@@ -157,10 +157,35 @@ def _operation(endpoint: Endpoint) -> dict:
     }
 
 
+def datapackage_path() -> str | None:
+    """The data package's URL below the API, when this installation serves one."""
+    try:
+        url = reverse("hsds_datapackage")
+    except NoReverseMatch:
+        return None
+    return url.removeprefix(reverse("hsds_root").rstrip("/"))
+
+
+DATAPACKAGE_OPERATION = {
+    "operationId": "datapackage",
+    "summary": "Everything as the HSDS tabular data package (datapackage.json and CSVs), zipped.",
+    "responses": {
+        "200": {
+            "description": "A zip file.",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+}
+
+
 def document(request) -> dict:
     with translation.override("nl"):
         page_url = request.build_absolute_uri(reverse("open_data"))
     api_root = request.build_absolute_uri(reverse("hsds_root")).rstrip("/")
+    paths = {endpoint.path: {"get": _operation(endpoint)} for endpoint in ENDPOINTS.values()}
+    package = datapackage_path()
+    if package is not None:
+        paths[package] = {"get": DATAPACKAGE_OPERATION}
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",

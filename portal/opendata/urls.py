@@ -31,3 +31,18 @@ api_urlpatterns = [
 page_urlpatterns = [
     path("open-data/", views.page, name="open_data"),
 ]
+
+# The list views whose ``search`` parameter uses the site's search engine.
+SEARCHING_VIEWS = (views.services, views.organizations, views.service_at_locations)
+
+
+def wired(search) -> list:
+    """``api_urlpatterns`` with the search feature's ``run_search`` handed to the views
+    that search, by the project's wiring (``portal.urls``): features do not import each
+    other (see ``searching.py``)."""
+    return [
+        path(str(pattern.pattern), pattern.callback, {"search": search}, name=pattern.name)
+        if pattern.callback in SEARCHING_VIEWS
+        else pattern
+        for pattern in api_urlpatterns
+    ]

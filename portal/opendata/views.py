@@ -34,7 +34,7 @@ from .api import (
     ranked,
 )
 from .mapping import Mapping
-from .openapi import document
+from .openapi import datapackage_path, document
 
 JSON = "application/json; charset=utf-8"
 
@@ -235,18 +235,18 @@ def _page_url() -> str:
         return reverse("open_data")
 
 
-def _order(queryset, params: Params, kind: str):
+def _order(queryset, params: Params, kind: str, search):
     text = params.get("search")
     if text:
-        return ranked(queryset, searching.ranked_pks(text, kind)[kind])
+        return ranked(queryset, searching.ranked_pks(search, text, kind)[kind])
     return queryset.order_by("name", "pk")
 
 
 @api_view("services")
-def services(request, params):
+def services(request, params, search):
     m = Mapping(request)
     queryset = _filter_services(m, params, mapping.live_services())
-    ids = list(_order(queryset, params, searching.SERVICE).values_list("pk", flat=True))
+    ids = list(_order(queryset, params, searching.SERVICE, search).values_list("pk", flat=True))
     pager = paging(params, len(ids))
     page_ids = ids[pager.offset : pager.offset + pager.per_page]
     if params.get("minimal"):
@@ -321,10 +321,12 @@ def _services_of(m: Mapping, organisations, full_service: bool) -> dict[int, lis
 
 
 @api_view("organizations")
-def organizations(request, params):
+def organizations(request, params, search):
     m = Mapping(request)
     queryset = _filter_organisations(m, params, mapping.live_organizations())
-    ids = list(_order(queryset, params, searching.ORGANISATION).values_list("pk", flat=True))
+    ids = list(
+        _order(queryset, params, searching.ORGANISATION, search).values_list("pk", flat=True)
+    )
     pager = paging(params, len(ids))
     page_ids = ids[pager.offset : pager.offset + pager.per_page]
     loaded = {
@@ -497,12 +499,12 @@ def _filter_links(m: Mapping, params: Params, links):
 
 
 @api_view("service_at_locations")
-def service_at_locations(request, params):
+def service_at_locations(request, params, search):
     m = Mapping(request)
     links = _filter_links(m, params, _live_links())
     text = params.get("search")
     if text:
-        found = searching.ranked_pks(text, searching.SERVICE, searching.LOCATION)
+        found = searching.ranked_pks(search, text, searching.SERVICE, searching.LOCATION)
         rank = {("s", pk): i for i, pk in enumerate(found[searching.SERVICE])}
         rank.update({("l", pk): i for i, pk in enumerate(found[searching.LOCATION])})
         rows = list(
@@ -575,12 +577,21 @@ def openapi(request):
 
 @require_safe
 def page(request):
+    other = "nl" if translation.get_language() == "en" else "en"
+    with translation.override(other):
+        translation_url = reverse("open_data")
     return render(
         request,
         "opendata/open_data.html",
         {
+            "translation_url": translation_url,  # the language switch (base template)
             "api_url": request.build_absolute_uri(reverse("hsds_root")),
             "openapi_url": request.build_absolute_uri(reverse("hsds_openapi")),
             "example_url": request.build_absolute_uri(reverse("hsds_services")) + "?per_page=5",
+            "datapackage_url": (
+                request.build_absolute_uri(reverse("hsds_datapackage"))
+                if datapackage_path() is not None
+                else None
+            ),
         },
     )
