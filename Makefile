@@ -6,7 +6,7 @@ PORT ?= 8000
 SAMPLE_DATA := portal/fixtures/sociale-kaart
 
 .PHONY: run serve test install check lint format stop-db bench assets system-deps node-deps \
-	measure services services-stop opensearch opensearch-stop
+	measure services services-stop opensearch opensearch-stop messages
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -54,6 +54,8 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
 	$(PY) manage.py import_sociale_kaart --demo-dates $(SAMPLE_DATA)
+	@# The spreadsheet format has no "urgent" column yet: mark the sample's domestic-violence theme.
+	$(PY) manage.py mark_urgent_themes huiselijk-geweld
 	@# OpenSearch starts empty even when the database already holds the data (the import
 	@# indexes only what it changed): fill its indexes; PostgreSQL's follow the database.
 	@if [ "$$SEARCH_BACKEND" = opensearch ]; then $(PY) manage.py update_index --backend default; fi
@@ -79,17 +81,31 @@ test: install node-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates portal search
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates portal search
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml templates portal search
+
+# Interface text (README, "Languages and translations"): extract every {% translate %},
+# {% blocktranslate %} and gettext string into one django.po per language of LANGUAGES except
+# Dutch (the source text), then compile the .mo files, which are committed. Needs GNU gettext
+# (Debian `gettext`, macOS `brew install gettext`). File-only locations and no wrapping keep
+# diffs small; tests/test_translations.py fails on what this would change.
+messages: install
+	$(PY) manage.py makemessages $$($(PY) manage.py shell -v 0 -c "from django.conf import settings; \
+		print(' '.join('--locale=' + code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE))") \
+		--extension html,txt,py --add-location file --no-obsolete --no-wrap \
+		--ignore .venv --ignore node_modules --ignore staticfiles --ignore var --ignore tests
+	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules
 
 stop-db: install
 	$(PY) -c 'from portal.database import stop_embedded; stop_embedded()'

@@ -2,24 +2,22 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
+from wagtail.models import Locale
 from wagtail.search import index
 
-from portal.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
+from portal.core.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
+from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
-from portal.routing import RoutableIndexPage
-
-POSTCODE_VALIDATOR = RegexValidator(
-    r"^[1-9][0-9]{3} ?[A-Z]{2}$", "Vul een postcode in zoals 7551 DR."
-)
-LANGUAGE_CODE_VALIDATOR = RegexValidator(
-    r"^[a-z]{2}$", "Gebruik een taalcode van twee letters, zoals nl."
-)
+from portal.core.localized import localized
+from portal.core.pagination import paginate
+from portal.core.routing import RoutableIndexPage, index_page_for
+from portal.core.validators import LANGUAGE_CODE_VALIDATOR, POSTCODE_VALIDATOR
 
 
 def split_lines(text: str) -> list[str]:
@@ -32,6 +30,9 @@ class Theme(index.Indexed, models.Model):
     Not a translatable snippet: the English name and synonyms are part of the search
     vocabulary on both language sites, so both languages live on one row.
     """
+
+    # Search words come from its names; items are mapped to it (portal.core.invalidation).
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
 
     slug = models.SlugField("slug", max_length=100, unique=True, help_text=SLUG_HELP)
     name = models.CharField("naam", max_length=100)
@@ -54,6 +55,14 @@ class Theme(index.Indexed, models.Model):
         related_name="children",
     )
     sort_order = models.PositiveIntegerField("volgorde", default=0)
+    urgent = models.BooleanField(
+        "Spoedhulp tonen",
+        default=False,
+        help_text=(
+            "Zet dit aan bij een thema waar iemand direct in gevaar kan zijn, zoals huiselijk"
+            " geweld. De themapagina begint dan met 112 en Veilig Thuis."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -65,6 +74,7 @@ class Theme(index.Indexed, models.Model):
         FieldPanel("parent"),
         FieldPanel("icon"),
         FieldPanel("sort_order"),
+        FieldPanel("urgent"),
     ]
     search_fields = [
         index.SearchField("name", boost=5),
@@ -94,10 +104,6 @@ class Theme(index.Indexed, models.Model):
         return self.name_en if language == "en" and self.name_en else self.name
 
     def get_url(self, request=None) -> str | None:
-        from wagtail.models import Locale
-
-        from portal.routing import index_page_for
-
         page = index_page_for("directory.ThemeIndexPage", Locale.get_active().pk)
         base = page.get_url(request=request) if page else None
         return f"{base}{self.slug}/" if base else None
@@ -109,6 +115,9 @@ class Theme(index.Indexed, models.Model):
 
 class TargetGroup(models.Model):
     """Who an offer is meant for (ouderen, mantelzorgers …); seeded by a migration."""
+
+    # Search words come from its names; items are mapped to it (portal.core.invalidation).
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
 
     slug = models.SlugField("slug", max_length=60, unique=True)
     name = models.CharField("naam", max_length=80)
@@ -183,6 +192,9 @@ class Organisation(VerifiableMixin, PublicItem):
         summary_field="summary",
         meaning_fields=("summary", "description"),
         catalogue_fields=("cost", "last_verified"),
+        vocabulary_fields=("name", "summary", "description"),
+        found_by_name=True,
+        search_prior=0.3,
         order=10,
         verifiable=True,
     )
@@ -263,6 +275,8 @@ class Service(VerifiableMixin, PublicItem):
         summary_field="description",
         meaning_fields=("description",),
         catalogue_fields=("cost", "last_verified", "organisation_id"),
+        vocabulary_fields=("name", "description"),
+        search_prior=0.2,
         order=20,
         verifiable=True,
     )
@@ -315,7 +329,8 @@ class Service(VerifiableMixin, PublicItem):
         return self.name
 
 
-# Organisations and services per page on their A–Z overviews.
+# Organisations and services per page on their A–Z overviews. The item pages' contexts
+# combine several apps: the site pages register them (portal.pages.directory_pages).
 INDEX_PAGE_SIZE = 24
 
 
@@ -330,14 +345,7 @@ class ThemeIndexPage(RoutableIndexPage):
     def get_items(self):
         return Theme.objects.filter(parent=None)
 
-    def get_detail_context(self, request, item) -> dict:
-        from directory.page_context import theme_detail_context
-
-        return theme_detail_context(request, item)
-
     def get_item(self, slug):
-        from django.http import Http404
-
         theme = Theme.objects.filter(slug=slug).first()
         if theme is None:
             raise Http404("Niet gevonden")
@@ -353,20 +361,11 @@ class OrganisationIndexPage(RoutableIndexPage):
         verbose_name = "overzicht organisaties"
 
     def get_items(self):
-        from portal.localized import localized
-
         return localized(Organisation).select_related("locale").order_by("name", "pk")
 
     def get_index_context(self, request) -> dict:
-        from portal.pagination import paginate
-
         pager = paginate(request, self.get_items(), INDEX_PAGE_SIZE, anchor="lijst")
         return {"pager": pager, "items": pager.items}
-
-    def get_detail_context(self, request, item) -> dict:
-        from directory.page_context import organisation_detail_context
-
-        return organisation_detail_context(request, item)
 
 
 class ServiceIndexPage(RoutableIndexPage):
@@ -379,17 +378,8 @@ class ServiceIndexPage(RoutableIndexPage):
         verbose_name = "overzicht aanbod"
 
     def get_items(self):
-        from portal.localized import localized
-
         return localized(Service).select_related("organisation", "locale").order_by("name", "pk")
 
     def get_index_context(self, request) -> dict:
-        from portal.pagination import paginate
-
         pager = paginate(request, self.get_items(), INDEX_PAGE_SIZE, anchor="lijst")
         return {"pager": pager, "items": pager.items}
-
-    def get_detail_context(self, request, item) -> dict:
-        from directory.page_context import service_detail_context
-
-        return service_detail_context(request, item)

@@ -51,7 +51,7 @@ from locations.opening_hours import (
     format_opening_hours,
     parse_opening_hours,
 )
-from portal.content import Cost
+from portal.core.content import Cost
 from portal.csv_cells import escape_formula, unescape_formula
 
 THEMES = "themes.csv"

@@ -9,9 +9,10 @@ from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from portal.content import SLUG_HELP, PublicItem
+from portal.core.content import SLUG_HELP, PublicItem
 from portal.core.kinds import ItemKind
-from portal.routing import RoutableIndexPage
+from portal.core.localized import localized
+from portal.core.routing import RoutableIndexPage
 
 
 class FAQCategory(models.Model):
@@ -73,6 +74,9 @@ class FAQAnswer(PublicItem):
         summary_field="short_answer",
         meaning_fields=("short_answer", "answer"),
         catalogue_fields=("search_keywords",),
+        summary_fallback_field="answer",
+        vocabulary_fields=("question", "short_answer", "answer", "search_keywords"),
+        search_prior=0.1,
         order=40,
     )
     index_page_model = "faq.FAQIndexPage"
@@ -123,19 +127,9 @@ class FAQIndexPage(RoutableIndexPage):
     template = "pages/faq_index_page.html"
 
     def get_items(self):
-        from portal.localized import localized
-
         return localized(FAQAnswer).select_related("locale")
 
     class Meta:
         verbose_name = "overzicht veelgestelde vragen"
 
-    def get_index_context(self, request) -> dict:
-        from faq.page_context import faq_index_context
-
-        return faq_index_context(request)
-
-    def get_detail_context(self, request, item) -> dict:
-        from faq.page_context import faq_detail_context
-
-        return faq_detail_context(request, item)
+    # The list and item contexts are registered in FAQConfig.ready().

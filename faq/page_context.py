@@ -6,8 +6,9 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
 
-from portal.localized import absolute, localized
-from portal.pagination import paginate
+from faq.models import FAQAnswer, FAQCategory
+from portal.core.localized import absolute, localized
+from portal.core.pagination import paginate
 
 MAX_RELATED = 5
 ANSWERS_PER_CATEGORY = 5
@@ -20,8 +21,6 @@ def faq_index_context(request) -> dict:
     The overview stays short however many answers there are: a window function picks the
     first answers of every category in one query, and one more query counts the rest.
     """
-    from faq.models import FAQAnswer, FAQCategory
-
     answers = localized(FAQAnswer).select_related("category", "locale")
     chosen_slug = request.GET.get("onderwerp")
     if chosen_slug:
@@ -94,8 +93,6 @@ def question_data(answer) -> dict:
 
 
 def faq_detail_context(request, answer) -> dict:
-    from faq.models import FAQAnswer
-
     related = list(
         localized(FAQAnswer)
         .filter(translation_key__in=answer.related_questions.values("translation_key"))

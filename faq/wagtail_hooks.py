@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.item_views import AdminDateColumn, PublicItemViewSet, live_column
+from portal.core.item_views import AdminDateColumn, PublicItemViewSet, live_column
 
 from .models import FAQAnswer, FAQCategory
 

@@ -19,10 +19,13 @@ from wagtail.admin.widgets import SlugInput
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from directory.models import POSTCODE_VALIDATOR, split_lines
-from portal.content import SLUG_HELP, PublicItem, VerifiableMixin
+from directory.models import split_lines
+from portal.core.content import SLUG_HELP, PublicItem, VerifiableMixin
+from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
-from portal.routing import RoutableIndexPage
+from portal.core.localized import localized
+from portal.core.routing import RoutableIndexPage
+from portal.core.validators import POSTCODE_VALIDATOR
 
 # A generous box around the European Netherlands (WGS84).
 NL_LATITUDE = (Decimal("50.70"), Decimal("53.60"))
@@ -35,6 +38,9 @@ PC4_VALIDATOR = RegexValidator(
 
 class District(ClusterableModel):
     """A stadsdeel with its neighbourhoods and the four-digit postcodes it covers."""
+
+    # Search words come from its names; items are mapped to it (portal.core.invalidation).
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
 
     slug = models.SlugField("slug", max_length=100, unique=True, help_text=SLUG_HELP)
     name = models.CharField("naam", max_length=100)
@@ -136,6 +142,10 @@ class Location(VerifiableMixin, PublicItem):
         summary_field="description",
         meaning_fields=("description",),
         catalogue_fields=("last_verified", "district_id", "street", "city", "organisation_id"),
+        summary_lead_fields=("street", "city"),
+        vocabulary_fields=("name", "description", "street"),
+        found_by_name=True,
+        search_prior=0.25,
         order=30,
         verifiable=True,
     )
@@ -273,19 +283,9 @@ class LocationIndexPage(RoutableIndexPage):
         verbose_name = "overzicht locaties"
 
     def get_items(self):
-        from locations.page_context import shown_locations
+        return localized(Location)
 
-        return shown_locations()
-
-    def get_index_context(self, request) -> dict:
-        from locations.page_context import location_index_context
-
-        return location_index_context(request)
-
-    def get_detail_context(self, request, item) -> dict:
-        from locations.page_context import location_detail_context
-
-        return location_detail_context(request, item)
+    # The list and item contexts are registered in LocationsConfig.ready().
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

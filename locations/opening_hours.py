@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from locations.models import ClosedDate, OpeningHoursWindow
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -346,8 +348,6 @@ def write_schedule_to_location(location, schedule: Schedule, *, closed_dates: bo
     With ``closed_dates=False`` the location keeps its own closed dates (the spreadsheet
     format has no column for them).
     """
-    from locations.models import ClosedDate, OpeningHoursWindow
-
     location.closed_on_public_holidays = schedule.closed_on_public_holidays
     location.opening_hours = [
         OpeningHoursWindow(weekday=w.weekday, opens=w.opens, closes=w.closes, sort_order=i)

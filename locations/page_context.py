@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from directory.models import Service
 from locations import hours, postcode, statuses
-from portal.localized import absolute, localized
-from portal.pages.templatetags.portal_tags import active_language
+from locations.models import Location
+from portal.core.localized import absolute, active_language, localized
 
 
 def shown_locations():
-    from locations.models import Location
-
     return localized(Location)
 
 
@@ -63,8 +62,6 @@ def location_index_context(request, moment=None) -> dict:
 
 
 def location_detail_context(request, location, moment=None) -> dict:
-    from directory.models import Service
-
     language = active_language()
     moment = moment or timezone.now()
     schedule = hours.WeekSchedule.for_location(location)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from locations.models import DistrictPostcode, Location
+
 POSTCODE_PATTERN = re.compile(r"^([1-9][0-9]{3})\s?([A-Z]{2})?$")
 
 MESSAGES = {
@@ -61,8 +63,6 @@ def lookup(raw: str, locations) -> PostcodeResult:
     ``locations`` is the queryset of locations shown on the site (already limited to live
     items in the right language); a fixed number of queries whatever the data size.
     """
-    from locations.models import DistrictPostcode, Location
-
     result = PostcodeResult(query=(raw or "").strip()[:20])
     postcode = normalise(raw)
     if postcode is None:

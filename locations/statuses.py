@@ -16,7 +16,8 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from locations.hours import Status, WeekSchedule, status_at
-from portal.pages.templatetags.portal_tags import active_language
+from locations.models import Location
+from portal.core.localized import active_language
 
 # ?open=nu on the Dutch site, ?open=now on the English one; both work on either site so a
 # shared link never breaks.
@@ -45,8 +46,6 @@ def open_now_requested(params, language: str = "nl") -> bool:
 
 def schedules_by_location(location_ids: Iterable[int]) -> dict[int, WeekSchedule]:
     """Opening hours of these locations, by id: three queries however many there are."""
-    from locations.models import Location
-
     ids = sorted(set(location_ids))
     if not ids:
         return {}

@@ -1,6 +1,6 @@
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.item_views import PublicItemViewSet, last_verified_column, live_column
+from portal.core.item_views import PublicItemViewSet, last_verified_column, live_column
 
 from .models import District, Location
 

@@ -1,7 +1,7 @@
 """Redis as Django's cache, degrading to a per-process cache while Redis is down or hangs.
 
 Everything the portal keeps in the cache can be rebuilt from the database: version counters
-(``portal/cache_versions.py``), cached search responses, looked-up page ids, the report
+(``portal/core/invalidation.py``), cached search responses, looked-up page ids, the report
 form's rate limit. So a Redis outage must cost sharing between processes, never a request:
 with Django's own ``RedisCache`` a closed port made every page, the report form and the
 admin login answer 500, and a Redis that accepts connections but never answers held every
@@ -18,7 +18,7 @@ request until the proxy gave up.
 
 What was written to the per-process cache during an outage stays there; values in Redis
 from before the outage may be served again afterwards, for at most their lifetime (search
-responses 60 s, the site structure ``portal.site_cache.MAX_AGE``).
+responses 60 s, the site structure ``portal.core.site_cache.MAX_AGE``).
 """
 
 from __future__ import annotations

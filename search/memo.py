@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from portal.cache_versions import bump_version_after_change, current_version
+from portal.core.invalidation import bump_version_after_change, current_version
 
 T = TypeVar("T")
 

@@ -26,7 +26,7 @@ def locale_en(db):
 def _fresh_process_caches():
     """Rolled-back test data sends no signals: never answer a search, or list a theme, from
     an earlier test's data."""
-    from portal import site_cache
+    from portal.core import site_cache
     from search import catalogue, responses
 
     responses.invalidate()

@@ -17,7 +17,7 @@ from wagtail.models import Locale
 from directory.models import Organisation, Service, TargetGroup, Theme
 from faq.models import FAQAnswer, FAQCategory
 from locations.models import ClosedDate, District, DistrictPostcode, Location, OpeningHoursWindow
-from portal.content import Cost
+from portal.core.content import Cost
 
 
 def default_locale():

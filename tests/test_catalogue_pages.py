@@ -10,10 +10,10 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from directory.models import Organisation, Service, TargetGroup
-from directory.page_context import related_faq_ids, theme_item_ids
 from faq.models import FAQAnswer
 from locations.models import District, Location
-from portal.localized import localized
+from portal.core.localized import localized
+from portal.pages.directory_pages import related_faq_ids, theme_item_ids
 from search.catalogue import get_catalogue
 from tests import front_data
 
@@ -185,7 +185,7 @@ def test_cards_need_no_column_that_for_cards_leaves_out(
 
 
 def test_organisation_relations_match_the_database_and_previews_use_the_form(directory, rf):
-    from directory.page_context import _organisation_relations
+    from portal.pages.directory_pages import _organisation_relations
 
     organisation = directory.organisations[0]
     relations = _organisation_relations(rf.get("/"), organisation)

@@ -93,7 +93,8 @@ def test_english_help_block_shows_what_editors_set_for_the_english_site(client, 
 
     dutch = get_html(client, "/")
     assert '<span class="portal-meta">Werkdagen van 9.00 tot 16.00 uur</span>' in help_block(dutch)
-    assert '<span class="portal-phone">14 074</span>' in help_block(dutch)  # kept on one line
+    # Kept on one line, and left to right on right-to-left pages.
+    assert '<span class="portal-phone" dir="ltr">14 074</span>' in help_block(dutch)
     assert "Call us" not in dutch
     assert "<div><p>Gemaakt met inwoners.</p></div>" in dutch
 

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from directory import models as directory_models
-from directory import page_context as directory_context
 from faq import page_context as faq_context
-from portal.pagination import requested_page
+from portal.core.pagination import requested_page
+from portal.pages import directory_pages as directory_context
 from tests import front_data
 
 pytestmark = pytest.mark.django_db

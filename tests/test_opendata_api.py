@@ -93,6 +93,7 @@ def test_pages_follow_the_spec_page_shape_at_every_edge(client, data):
         "taxonomy_term_id=geldzaken",
         "organization_id=12",
         f"organization_id={uuid.uuid4()},{uuid.uuid4()}",
+        "taxonomy_term_id=" + ",".join(str(uuid.uuid4()) for _ in range(11)),
         "modified_after=gisteren",
         "modified_after=2026-13-01",
         "search=" + "x" * 201,

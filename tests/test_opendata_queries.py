@@ -52,4 +52,4 @@ def test_query_count_does_not_grow_with_data(client, django_assert_max_num_queri
         assert response.status_code == 200
     # Each list now has more than one batch's worth of results on its page.
     assert client.get("/api/hsds/services?per_page=50").json()["size"] == 20
-    print({url.split("?")[0][10:]: n for url, n in small.items()})
+    print("queries per request:", {url[len("/api/hsds") :]: n for url, n in small.items()})

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from portal import site_cache
+from portal.core import site_cache
 from portal.pages.models import ContentPage, HelpSettings
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,11 @@ def test_a_changed_site_routes_at_once(client):
 def test_a_change_inside_a_transaction_bumps_again_after_commit(
     django_capture_on_commit_callbacks,
 ):
-    version = site_cache.current_version(site_cache.VERSION_KEY)
+    version = site_cache.current_version(site_cache.SITE_CACHE_VERSION)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         Page.objects.get(depth=1).save()
     assert callbacks, "no bump registered for the commit"
-    assert site_cache.current_version(site_cache.VERSION_KEY) >= version + 2
+    assert site_cache.current_version(site_cache.SITE_CACHE_VERSION) >= version + 2
 
 
 def test_routing_follows_new_moved_and_unpublished_pages(client, home_page):

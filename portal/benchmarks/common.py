@@ -76,7 +76,7 @@ def production_like_server() -> Iterator[str]:
     """Serve the site over HTTP as production would: DEBUG off, collected and compressed
     static files served by whitenoise, HTML gzip-compressed (what the reverse proxy does in
     production). Yields the base URL."""
-    from django.test.testcases import LiveServerThread
+    from django.test.testcases import LiveServerThread  # noqa: PLC0415 - must follow django.setup() above
 
     static_root = Path(tempfile.mkdtemp(prefix="portal-bench-static-"))
     storages = {

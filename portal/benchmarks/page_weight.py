@@ -30,7 +30,7 @@ KINDS = {"document": "html", "stylesheet": "css", "script": "js"}
 
 
 def measure(base_url: str, urls: dict[str, str | None]) -> list[dict]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional dev tool, needed only when measuring
 
     rows = []
     with sync_playwright() as playwright:

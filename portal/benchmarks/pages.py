@@ -44,8 +44,8 @@ def _first_url(queryset) -> str | None:
 def _themes_with_every_section_first(theme_model) -> list:
     """Themes in menu order, those whose page also lists related questions first: the
     fullest theme page is the one worth measuring and checking."""
-    from directory.page_context import related_faq_ids
-    from search.catalogue import get_catalogue
+    from portal.pages.directory_pages import related_faq_ids  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from search.catalogue import get_catalogue  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
     catalogue = get_catalogue()
     themes = list(theme_model.objects.order_by("sort_order", "pk"))
@@ -54,11 +54,11 @@ def _themes_with_every_section_first(theme_model) -> list:
 
 def discover_page_urls() -> dict[str, str | None]:
     """Relative URL of one Dutch page per page type; None where no such item exists."""
-    from wagtail.models import Locale
+    from wagtail.models import Locale  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
-    from directory.models import Organisation, Service, Theme
-    from faq.models import FAQAnswer
-    from locations.models import Location, LocationIndexPage
+    from directory.models import Organisation, Service, Theme  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from faq.models import FAQAnswer  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from locations.models import Location, LocationIndexPage  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
     with translation.override("nl"):  # item URLs follow the active language
         nl = Locale.get_default()

@@ -18,11 +18,11 @@ from portal.benchmarks.pages import PAGE_TYPES, discover_page_urls
 
 
 def measure(requests: int, urls: dict[str, str | None]) -> dict[str, dict]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from django.test import Client  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
-    from portal.worker import prepare_worker
+    from portal.worker import prepare_worker  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
     client = Client()
     results = {}
@@ -57,9 +57,9 @@ def measure(requests: int, urls: dict[str, str | None]) -> dict[str, dict]:
 
 
 def count_items() -> str:
-    from directory.models import Organisation, Service
-    from faq.models import FAQAnswer
-    from locations.models import Location
+    from directory.models import Organisation, Service  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from faq.models import FAQAnswer  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
+    from locations.models import Location  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
     return (
         f"{Organisation.objects.count()} organisations, {Service.objects.count()} services, "
@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     scales = [int(scale) for scale in args.scales.split(",")]
 
-    from search.benchmarks.latency import cpu_reference_ms
+    from search.benchmarks.latency import cpu_reference_ms  # noqa: PLC0415 - Django is set up first (portal.benchmarks.common)
 
     reference_before = cpu_reference_ms()
     by_scale = {}

@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern"
 
     def ready(self):
+        from . import invalidation
         from .kinds import item_kinds
 
         # Models are found through the app registry, not by importing every app.
         item_kinds.collect()
+        invalidation.connect()

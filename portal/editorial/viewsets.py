@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.urls import path
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from portal.item_views import AdminDateColumn
+from portal.core.item_views import AdminDateColumn
 
 from .admin_views import DueItemsReportView, can_verify
 from .inbox import (
@@ -19,12 +18,12 @@ from .inbox import (
     ReportHistoryView,
     ReportIndexView,
 )
-from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
+from .models import ResidentReport, Responsibility, verifiable_kinds
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
 
 def can_review(user) -> bool:
-    return any(can_verify(user, apps.get_model(label)) for label in VERIFIABLE_MODELS)
+    return any(can_verify(user, kind.model) for kind in verifiable_kinds())
 
 
 class ReviewMenuItem(MenuItem):

@@ -31,6 +31,7 @@ MAX_PER_PAGE_MINIMAL = 10000
 MAX_PAGE = 100000
 MAX_PROXIMITY_METRES = 50000
 MAX_SEARCH_LENGTH = 200
+MAX_IDS = 10  # taxonomy_term_id may list several
 CACHE_SECONDS = 300
 EARTH_RADIUS_METRES = 6371008.8
 
@@ -327,7 +328,12 @@ def _parse(parameter: Parameter, raw: str):
             ids = [str(uuid.UUID(part)) for part in parts]
         except ValueError:
             ids = []
-        if not ids or len(ids) > 10:
+        if len(ids) > MAX_IDS:
+            raise ApiError(
+                _("Geef hoogstens %(max)s id's in '%(name)s'.") % {"max": MAX_IDS, "name": name},
+                name,
+            )
+        if not ids:
             raise ApiError(
                 _("De parameter '%(name)s' moet een id (UUID) zijn, zoals %(example)s.")
                 % {"name": name, "example": identifiers.THEMES_TAXONOMY},

@@ -1,49 +1,19 @@
 import copy
 
 from django.db import models
-from django.http import Http404
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable
 from wagtail.search import index
 
+from portal.core.pages import BasePage
+from portal.core.site_cache import cached
+
 from .blocks import BodyBlock
-
-
-class BasePage(Page):
-    """Fields and behaviour every public page shares."""
-
-    introduction = models.TextField(
-        "inleiding", blank=True, help_text="Eén of twee zinnen in eenvoudige taal (B1)."
-    )
-
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-
-    class Meta:
-        abstract = True
-
-    def route(self, request, path_components):
-        if not path_components:
-            return super().route(request, path_components)
-        from portal.site_cache import child_page
-
-        subpage = child_page(self, path_components[0])
-        if subpage is None:
-            raise Http404
-        subpage._cached_parent_obj = self  # as Wagtail's route: get_parent() needs no query
-        return subpage.route(request, path_components[1:])
-
-    def get_view_restrictions(self):
-        # Wagtail asks on every request (two queries); most sites never restrict a page.
-        from portal.site_cache import any_view_restrictions
-
-        if not any_view_restrictions():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+from .page_context import home_context
 
 
 class HomePage(BasePage):
@@ -55,8 +25,6 @@ class HomePage(BasePage):
         verbose_name = "startpagina"
 
     def get_context(self, request, *args, **kwargs):
-        from .page_context import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(request))
         return context
@@ -172,8 +140,6 @@ class HelpSettings(BaseSiteSetting):
     def for_site(cls, site):
         # Every page shows the help block: read once per process until it changes. A copy,
         # because Wagtail writes the request onto the instance it hands out.
-        from portal.site_cache import cached
-
         if site is None:
             return super().for_site(site)
         return copy.copy(cached(("help-settings", site.pk), lambda: super(cls, cls).for_site(site)))

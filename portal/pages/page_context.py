@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from directory.models import Theme
 from locations import statuses
+from locations.models import Location
+from locations.page_context import shown_locations
 
 
 def home_context(request) -> dict:
-    from directory.models import Theme
-    from locations.models import Location
-    from locations.page_context import shown_locations
-
     wijkentrees = (
         shown_locations()
         .filter(kind=Location.Kind.WIJKENTREE)

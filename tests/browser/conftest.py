@@ -33,6 +33,7 @@ NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SAMPLE_DATA = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
+URGENT_THEME = "huiselijk-geweld"  # the sample set's theme with the urgent-help box
 
 
 # Playwright's sync API keeps an event loop in the test thread, so Django's async-safety
@@ -143,6 +144,8 @@ def sample_site(django_db_setup, django_db_blocker):
         has_importer = "import_sociale_kaart" in get_commands()
         if has_importer:
             call_command("import_sociale_kaart", str(SAMPLE_DATA), verbosity=0)
+            # As `make run` does: the spreadsheet format has no "urgent" column yet.
+            call_command("mark_urgent_themes", URGENT_THEME, verbosity=0)
         urls = discover_page_urls()
         with translation.override("nl"):  # item URLs depend on the active language
             extra = _discover_list_facts()

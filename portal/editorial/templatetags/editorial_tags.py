@@ -14,7 +14,7 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from portal.admin_format import admin_date as format_admin_date
+from portal.core.admin_format import admin_date as format_admin_date
 
 from ..freshness import Freshness
 from ..services import is_verifiable, item_freshness

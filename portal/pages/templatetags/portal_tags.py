@@ -19,10 +19,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 
-from portal.routing import CACHE_VERSION_KEY, index_page_for, item_slug_in
+from portal.core.invalidation import INDEX_PAGES_VERSION
+from portal.core.localized import active_language
+from portal.core.routing import index_page_for, item_slug_in
+from portal.core.site_cache import cached
+from portal.pages.models import ContentPage
 
 register = template.Library()
 
@@ -38,10 +42,6 @@ NAV_INDEX_PAGES = [
     "directory.OrganisationIndexPage",
     "faq.FAQIndexPage",
 ]
-
-
-def active_language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 @register.simple_tag
@@ -80,19 +80,17 @@ def site_links(context) -> dict:
     """URLs and titles of the index pages and footer pages in the active language.
 
     The same for every visitor, so kept in the cache until a page is published, moved
-    or deleted (``portal.routing`` bumps the version then); saves a handful of queries on
+    or deleted (``portal.core.invalidation`` bumps the version then); saves a handful of queries on
     every page view.
     """
     request_cache = _request_cache(context)
     language = active_language()
     if ("links", language) in request_cache:
         return request_cache[("links", language)]
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    version = cache.get_or_set(INDEX_PAGES_VERSION, 1, None)
     key = f"front:site-links:{version}:{language}"
     links = cache.get(key)
     if links is None:
-        from portal.pages.models import ContentPage
-
         locale = active_locale(context)
         links = {"index": {}, "footer": []}
         for model_path in INDEX_PAGE_MODELS:
@@ -145,10 +143,21 @@ def lang_attr(item) -> str:
 
 
 def _lang_attribute(code: str | None) -> str:
-    """` lang="<code>"` for text in another language than the page's; else nothing."""
-    if code and code != active_language():
-        return format_html(' lang="{}"', code)
-    return ""
+    """` lang="<code>"` for text in another language than the page's; else nothing.
+
+    Plus `dir` when that language is written the other way: Dutch shown on an Arabic page
+    keeps its full stop at the end of the line.
+    """
+    if not code or code == active_language():
+        return ""
+    bidi = _is_bidi(code)
+    if bidi != translation.get_language_bidi():
+        return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
+    return format_html(' lang="{}"', code)
+
+
+def _is_bidi(code: str) -> bool:
+    return code.split("-")[0] in settings.LANGUAGES_BIDI
 
 
 @register.simple_tag
@@ -228,7 +237,6 @@ def _translated_page_url(context, other_language: str) -> str | None:
 
 def _translation_url(page, language: str, request) -> str | None:
     """URL of the page's live translation (kept per process until a page changes)."""
-    from portal.site_cache import cached
 
     def find():
         locale = Locale.objects.filter(language_code=language).first()

@@ -25,7 +25,7 @@ def slug_from_title(title: str) -> str:
 class PublicItemForm(WagtailAdminModelForm):
     # Names the one "new item" form a create request came from, so a second request from the
     # same form (publish clicked while autosave had just created the item) edits that item
-    # instead of creating it twice. See portal.item_views.IdempotentCreateView.
+    # instead of creating it twice. See portal.core.item_views.IdempotentCreateView.
     creation_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,8 +1,8 @@
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+"""The directory's admin views; ``portal.pages.wagtail_hooks`` puts them in the admin menu."""
 
-from locations.views import DistrictViewSet, LocationViewSet
-from portal.item_views import PublicItemViewSet, last_verified_column, live_column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.core.item_views import PublicItemViewSet, last_verified_column, live_column
 
 from .models import Organisation, Service, TargetGroup, Theme
 
@@ -39,20 +39,3 @@ class ServiceViewSet(PublicItemViewSet):
     list_display = ["name", "organisation", last_verified_column(), live_column()]
     list_filter = ["themes", "cost", "organisation__kind", "last_verified", "live", "locale"]
     ordering = ["name"]
-
-
-class SocialMapGroup(SnippetViewSetGroup):
-    menu_label = "Sociale kaart"
-    menu_icon = "globe"
-    menu_order = 150
-    items = (
-        OrganisationViewSet,
-        ServiceViewSet,
-        LocationViewSet,
-        ThemeViewSet,
-        DistrictViewSet,
-        TargetGroupViewSet,
-    )
-
-
-register_snippet(SocialMapGroup)

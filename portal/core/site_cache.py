@@ -17,11 +17,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.contenttypes.models import ContentType
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
 
-from portal.cache_versions import bump_version_after_change, current_version
+from portal.core.invalidation import SITE_CACHE_VERSION, bump_version_after_change, current_version
 
-VERSION_KEY = "portal:site-cache:version"
 MAX_AGE = 300.0
 
 _state: dict[str, Any] = {"version": None, "built": 0.0, "values": {}}
@@ -29,7 +31,7 @@ _state: dict[str, Any] = {"version": None, "built": 0.0, "values": {}}
 
 def cached(name: Any, build: Callable[[], Any]) -> Any:
     """``build()``'s value for ``name`` until the site's structure or settings change."""
-    version = current_version(VERSION_KEY)
+    version = current_version(SITE_CACHE_VERSION)
     now = time.monotonic()
     if _state["version"] != version or now - _state["built"] >= MAX_AGE:
         _state.update(version=version, built=now, values={})
@@ -40,16 +42,13 @@ def cached(name: Any, build: Callable[[], Any]) -> Any:
 
 
 def invalidate(**kwargs) -> None:
+    """Forget at once (imports, tests); ``portal.core.invalidation`` bumps on saves."""
     _state["values"] = {}
-    bump_version_after_change(VERSION_KEY)
+    bump_version_after_change(SITE_CACHE_VERSION)
 
 
 def site_for_request(request):
     """The Wagtail site answering this request (as ``Site.find_for_request``), or None."""
-    from django.http.request import split_domain_port
-    from wagtail.models import Site
-    from wagtail.models.sites import get_site_for_hostname
-
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
 
@@ -77,7 +76,6 @@ class SiteMiddleware:
 def child_page(parent, slug: str):
     """``parent``'s child page with this slug, as its specific type, or None: one query
     (Wagtail's routing reads the child, then its specific row)."""
-    from django.contrib.contenttypes.models import ContentType
 
     def children():
         rows = parent.get_children().values_list("slug", "pk", "content_type_id")
@@ -91,32 +89,4 @@ def child_page(parent, slug: str):
 
 
 def any_view_restrictions() -> bool:
-    from wagtail.models import PageViewRestriction
-
     return cached("any-view-restrictions", PageViewRestriction.objects.exists)
-
-
-def _watched_models() -> tuple:
-    from wagtail.models import Page, PageViewRestriction, Site
-
-    from portal.editorial.models import ReviewSettings
-    from portal.pages.models import HelpSettings
-
-    return (Page, Site, PageViewRestriction, HelpSettings, ReviewSettings)
-
-
-def _on_save_or_delete(sender, instance, **kwargs) -> None:
-    # Every page type sends its own model as sender, so the instance is checked instead.
-    if isinstance(instance, _watched_models()):
-        invalidate()
-
-
-def connect() -> None:
-    """Bump the version whenever pages, sites, view restrictions or settings change."""
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    post_save.connect(_on_save_or_delete, dispatch_uid="site-cache-save")
-    post_delete.connect(_on_save_or_delete, dispatch_uid="site-cache-delete")
-    page_published.connect(invalidate, dispatch_uid="site-cache-published")
-    page_unpublished.connect(invalidate, dispatch_uid="site-cache-unpublished")
-    post_page_move.connect(invalidate, dispatch_uid="site-cache-moved")

@@ -3,10 +3,12 @@
 Everything residents read from the social map is a snippet (not a page) so that the
 spreadsheet import can create thousands of items quickly, while editors still get drafts,
 revisions, preview, locking, moderation workflow and translation. Each item's public URL
-is served by a routable index page (see ``portal.routing``).
+is served by a routable index page (see ``portal.core.routing``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
@@ -23,7 +25,17 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from portal.item_forms import PublicItemForm
+from portal.core.item_forms import PublicItemForm
+from portal.core.routing import index_page_for
+
+# ``splitter(item, role, *texts)`` gives the parts of the compound words in ``texts``; the
+# search feature registers it in its AppConfig.ready(). Without search, nothing is split.
+_compound_splitter: list[Callable[..., str] | None] = [None]
+
+
+def register_compound_splitter(splitter: Callable[..., str]) -> None:
+    _compound_splitter[0] = splitter
+
 
 SLUG_HELP = "Vaste naam in het webadres, bijvoorbeeld 'wijkentree-berflo'. Niet meer wijzigen."
 
@@ -73,8 +85,6 @@ class PublicItem(
         abstract = True
 
     def get_index_page(self):
-        from portal.routing import index_page_for
-
         return index_page_for(self.index_page_model, self.locale_id)
 
     def get_url(self, request=None) -> str | None:
@@ -99,15 +109,15 @@ class PublicItem(
 
     def search_name_parts(self) -> str:
         """Parts of compound words in the name, indexed like the name (search.indexing)."""
-        from search.indexing import compound_parts_of
-
-        return compound_parts_of(self, "name", str(self))
+        splitter = _compound_splitter[0]
+        return splitter(self, "name", str(self)) if splitter else ""
 
     def search_text_parts(self) -> str:
-        from search.indexing import compound_parts_of
-
+        splitter = _compound_splitter[0]
+        if splitter is None:
+            return ""
         texts = tuple(getattr(self, name, "") for name in self.search_part_fields)
-        return compound_parts_of(self, "text", *texts)
+        return splitter(self, "text", *texts)
 
     def get_preview_template(self, request, mode_name):
         return self.detail_template
@@ -160,6 +170,16 @@ class VerifiableMixin(models.Model):
         obj.last_verified = self.last_verified
         obj.last_verified_by_id = self.last_verified_by_id
         return obj
+
+
+def effective_last_verified(item):
+    """The item's own check date; an item that belongs to an organisation (a service, a
+    location) and was never checked on its own falls back to its organisation's date (the
+    spreadsheet only dates organisations, and the public pages show the same fallback)."""
+    if item.last_verified or not hasattr(type(item), "organisation"):
+        return item.last_verified
+    organisation = item.organisation
+    return organisation.last_verified if organisation else None
 
 
 class Cost(models.TextChoices):

@@ -7,7 +7,7 @@ never checked on its own).
 Wagtail's autosave creates a new item in the background and only then points the form at
 the item's edit view. A "Publiceren" or "Bewaar concept" click in between still posts to the
 create view, which created the item a second time (a duplicate slug: a 500). Every create
-form carries a ``creation_key`` (``portal.item_forms.PublicItemForm``); the first request
+form carries a ``creation_key`` (``portal.core.item_forms.PublicItemForm``); the first request
 with a key creates the item, every later one with the same key edits that item. Requests
 with the same key take turns (a PostgreSQL advisory lock held until commit), so two
 requests in flight at once also end up with one item.
@@ -23,8 +23,8 @@ from django.db import IntegrityError, connection, transaction
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from portal.admin_format import admin_date
-from portal.editorial.services import effective_last_verified
+from portal.core.admin_format import admin_date
+from portal.core.content import effective_last_verified
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 # Long enough for any editing session that still has the create form open.

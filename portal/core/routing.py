@@ -7,26 +7,27 @@ cached because list pages ask for it once per item.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Locale, Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Locale
 
-from portal.cache_versions import bump_version, current_version
-from portal.pages.models import BasePage
-
-CACHE_VERSION_KEY = "routing:index-pages:version"
+from portal.core.invalidation import INDEX_PAGES_VERSION, current_version
+from portal.core.kinds import item_kinds
+from portal.core.page_contexts import page_contexts
+from portal.core.pages import BasePage
 
 
 def _cache_key(model_path: str, locale_id: int) -> str:
-    return f"routing:index-page:{current_version(CACHE_VERSION_KEY)}:{model_path}:{locale_id}"
+    return f"routing:index-page:{current_version(INDEX_PAGES_VERSION)}:{model_path}:{locale_id}"
 
 
 def index_page_for(model_path: str, locale_id: int):
@@ -47,32 +48,58 @@ def index_page_for(model_path: str, locale_id: int):
     return model.objects.filter(pk=page_id).first()
 
 
+class TranslationLookup(Protocol):
+    """What ``item_slug_in`` asks: the live version of an item in a language, and the ids
+    of the locales by language code."""
+
+    locale_ids: dict[str, int]
+
+    def live_translation(self, kind: str, pk: int, language: str): ...
+
+
+class _DatabaseLookup:
+    """Asks the database (one query per question); a feature that keeps the items in
+    memory (the search catalogue) registers a faster lookup with the same answers."""
+
+    @property
+    def locale_ids(self) -> dict[str, int]:
+        return {code: pk for pk, code in Locale.objects.values_list("pk", "language_code")}
+
+    def live_translation(self, kind: str, pk: int, language: str):
+        model = item_kinds.get(kind).model
+        item = model.objects.filter(pk=pk).only("translation_key").first()
+        if item is None:
+            return None
+        return (
+            model.objects.live()
+            .filter(translation_key=item.translation_key, locale__language_code=language)
+            .only("slug")
+            .first()
+        )
+
+
+_translation_lookup: list[Callable[[], TranslationLookup]] = [_DatabaseLookup]
+
+
+def register_translation_lookup(get_lookup: Callable[[], TranslationLookup]) -> None:
+    """Let ``item_slug_in`` ask ``get_lookup()`` (called per question: it may be rebuilt)."""
+    _translation_lookup[0] = get_lookup
+
+
 def item_slug_in(item, language: str) -> str | None:
     """The slug that serves ``item`` on the ``language`` site: its live translation's
     (translators may translate slugs), else its own while it is Dutch (the English site
     shows untranslated Dutch items); None when the item has no version for that site."""
-    from search.catalogue import KIND_BY_MODEL, get_catalogue
-
-    kind = KIND_BY_MODEL.get(item._meta.label)
+    kind = item_kinds.for_model(item)
     if kind is None:  # not translatable (themes): one slug on both sites
         return item.slug
-    catalogue = get_catalogue()
-    translated = catalogue.live_translation(kind, item.pk, language)
+    lookup = _translation_lookup[0]()
+    translated = lookup.live_translation(kind.name, item.pk, language)
     if translated is not None:
         return translated.slug
-    if item.locale_id == catalogue.locale_ids.get(settings.LANGUAGE_CODE):
+    if item.locale_id == lookup.locale_ids.get(settings.LANGUAGE_CODE):
         return item.slug
     return None
-
-
-def invalidate_index_pages(**kwargs):
-    bump_version(CACHE_VERSION_KEY)
-
-
-page_published.connect(invalidate_index_pages)
-page_unpublished.connect(invalidate_index_pages)
-post_save.connect(invalidate_index_pages, sender=Page)
-post_delete.connect(invalidate_index_pages, sender=Page)
 
 
 class RoutableIndexPage(RoutablePageMixin, BasePage):
@@ -117,7 +144,7 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
 
     def get_index_context(self, request) -> dict:
         """Extra context for the list page only (not computed for item pages)."""
-        return {}
+        return page_contexts.index_context(self, request)
 
     @path("<slug:slug>/")
     def detail_route(self, request, slug):
@@ -135,7 +162,7 @@ class RoutableIndexPage(RoutablePageMixin, BasePage):
         return context
 
     def get_detail_context(self, request, item) -> dict:
-        return {}
+        return page_contexts.detail_context(self, request, item)
 
     def get_sitemap_urls(self, request=None):
         """The index page plus every item it serves, in one query whatever their number."""

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 
-from portal.pages.templatetags.portal_tags import active_language
+
+def active_language() -> str:
+    """The two-letter code of the language the current request is answered in."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def localized(model):

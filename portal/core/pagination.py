@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
-from portal.pages.templatetags.portal_tags import active_language
+from portal.core.localized import active_language
 
 PAGE_PARAMETER = "pagina"
 

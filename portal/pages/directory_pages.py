@@ -1,4 +1,8 @@
-"""Context for the theme, organisation and service pages (kept out of models.py)."""
+"""Context for the directory's theme, organisation and service pages.
+
+The page models live in ``directory``; what they show combines every domain app and the
+search catalogue, so the site-pages layer builds it and registers it in
+``PagesConfig.ready()`` (``portal.core.page_contexts``)."""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
+from directory.models import Organisation, Service
+from faq.models import FAQAnswer
 from locations import statuses
-from portal.content import Cost
-from portal.localized import absolute, localized
-from portal.pages.templatetags.portal_tags import active_language
-from portal.pagination import paginate
+from locations.models import Location
+from portal.core.content import Cost
+from portal.core.localized import absolute, active_language, localized
+from portal.core.pagination import paginate
+from search.catalogue import get_catalogue
 from search.text import fold
 
 MAX_RELATED_FAQS = 5
@@ -60,11 +67,6 @@ class ThemeFilterForm(forms.Form):
 
 
 def theme_detail_context(request, theme) -> dict:
-    from directory.models import Organisation, Service
-    from faq.models import FAQAnswer
-    from locations.models import Location
-    from search.catalogue import get_catalogue
-
     # The lists come from the directory's relation maps kept in memory for search (the
     # same maps its theme filter uses); only what the page shows is read as objects.
     catalogue = get_catalogue()
@@ -213,9 +215,6 @@ def _in_order(queryset, pks: list) -> list:
 
 
 def organisation_detail_context(request, organisation) -> dict:
-    from directory.models import Service
-    from locations.models import Location
-
     services = (
         localized(Service)
         .filter(organisation__translation_key=organisation.translation_key)
@@ -246,8 +245,6 @@ def _organisation_relations(request, organisation) -> dict:
             "target_groups": list(organisation.target_groups.all()),
             "districts": list(organisation.districts.all()),
         }
-    from search.catalogue import get_catalogue
-
     catalogue = get_catalogue()
     pk = organisation.pk
     return {
@@ -290,8 +287,6 @@ def organisation_structured_data(request, organisation, context) -> dict:
 
 
 def service_detail_context(request, service) -> dict:
-    from locations.models import Location
-
     locations = (
         localized(Location)
         .filter(translation_key__in=service.locations.values("translation_key"))
