@@ -17,7 +17,11 @@ from portal.core.kinds import ItemKind
 from portal.core.localized import localized
 from portal.core.pagination import paginate
 from portal.core.routing import RoutableIndexPage, index_page_for
-from portal.core.validators import LANGUAGE_CODE_VALIDATOR, POSTCODE_VALIDATOR
+from portal.core.validators import (
+    LANGUAGE_CODE_VALIDATOR,
+    POSTCODE_VALIDATOR,
+    normalise_postcode,
+)
 
 
 def split_lines(text: str) -> list[str]:
@@ -251,6 +255,10 @@ class Organisation(VerifiableMixin, PublicItem):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.postcode = normalise_postcode(self.postcode)
 
 
 class Service(VerifiableMixin, PublicItem):
