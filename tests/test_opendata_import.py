@@ -23,10 +23,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from frictionless import validate
 
-from directory.import_lock import BUSY_MESSAGE, IMPORT_LOCK_KEY
 from directory.models import Organisation, Service, TargetGroup, Theme
-from directory.spreadsheet import import_directory
 from locations.models import ClosedDate, District, Location
+from portal.core.exchange import import_directory
+from portal.core.exchange.lock import BUSY_MESSAGE, IMPORT_LOCK_KEY
 from portal.opendata import mapping
 from portal.opendata.models import Identifier
 from portal.opendata.package import export_files

@@ -3,7 +3,7 @@
 The rules are the spreadsheet import's: everything is checked first and every problem is
 listed as ``file:line: column: message`` (for the API: ``document:0: JSON path: message``);
 only a fully valid set is written, in one transaction, under the import lock
-(``directory.import_lock``), so a package with one error changes nothing. Values are
+(``portal.core.exchange.lock``), so a package with one error changes nothing. Values are
 checked by the models' own validators (``clean_fields``/``clean``), the single source of
 truth, and each error is reported at the cell the value came from.
 
@@ -52,10 +52,9 @@ from django.utils.text import slugify
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Locale
 
-from directory.import_lock import IMPORT_LOCK_WAIT_SECONDS, import_lock
 from directory.models import Organisation, Service, TargetGroup, Theme
-from directory.spreadsheet import Problem
 from locations.models import ClosedDate, District, DistrictPostcode, Location, OpeningHoursWindow
+from portal.core.exchange import IMPORT_LOCK_WAIT_SECONDS, Problem, import_lock
 
 from . import identifiers, mapping
 from .models import Identifier

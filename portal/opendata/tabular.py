@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from directory.spreadsheet import Problem
+from portal.core.exchange import Problem
 
 SPEC_PATH = Path(__file__).resolve().parent / "schema" / "datapackage.json"
 DESCRIPTOR = "datapackage.json"

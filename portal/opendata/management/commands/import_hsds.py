@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.import_lock import IMPORT_LOCK_WAIT_SECONDS, ImportBusy
+from portal.core.exchange import IMPORT_LOCK_WAIT_SECONDS, ImportBusy
 from portal.opendata.harvest import TIMEOUT_SECONDS, HarvestError, tables_from_api
 from portal.opendata.importer import import_tables
 from portal.opendata.tabular import PackageError, read_files, read_package
