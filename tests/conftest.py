@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Locale
 
 from portal.pages.models import HomePage
@@ -32,3 +34,12 @@ def _fresh_process_caches():
     responses.invalidate()
     catalogue.invalidate()
     site_cache.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Dutch: the test client's requests leave the language the
+    LocaleMiddleware activated for the thread, which would leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
