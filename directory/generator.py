@@ -17,16 +17,16 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from directory.spreadsheet import (
-    COLUMNS,
-    DISTRICTS,
-    FAQS,
-    FILES,
-    LOCATIONS,
-    ORGANISATIONS,
-    SERVICES,
-    THEMES,
-)
+from portal.core.exchange import spreadsheet_files
+
+# The files of the exchange format this generator writes (their columns come from the
+# adapters, ``spreadsheet_files``).
+THEMES = "themes.csv"
+DISTRICTS = "districts.csv"
+ORGANISATIONS = "organisations.csv"
+LOCATIONS = "locations.csv"
+SERVICES = "services.csv"
+FAQS = "faqs.csv"
 
 # A box inside the municipality of Hengelo (WGS84).
 HENGELO_LATITUDE = (52.235, 52.295)
@@ -81,7 +81,7 @@ def _sentences(texts: list[str]) -> list[str]:
 class Generator:
     def __init__(self, sample: Path, seed: int = 1):
         self.random = random.Random(seed)  # noqa: S311 (test data, not secrets)
-        self.sample = {name: _read(sample, name) for name in FILES}
+        self.sample = {name: _read(sample, name) for name in spreadsheet_files.names()}
         self.themes = [row["slug"] for row in self.sample[THEMES]]
         self.theme_names = {row["slug"]: row["name"].lower() for row in self.sample[THEMES]}
         self.districts = {
@@ -115,7 +115,7 @@ class Generator:
         faqs = self.sample[FAQS]
         self.questions = [row["question"] for row in faqs]
         self.answer_sentences = _sentences([row["answer"] for row in faqs])
-        self.used_slugs: dict[str, set[str]] = {name: set() for name in FILES}
+        self.used_slugs: dict[str, set[str]] = {name: set() for name in spreadsheet_files.names()}
 
     @staticmethod
     def _core(name: str) -> str:
@@ -288,7 +288,7 @@ class Generator:
 
 
 def sample_counts(sample: Path, scale: float) -> Counts:
-    sizes = {name: len(_read(sample, name)) for name in FILES}
+    sizes = {name: len(_read(sample, name)) for name in spreadsheet_files.names()}
     return Counts(
         organisations=round(sizes[ORGANISATIONS] * scale),
         services=round(sizes[SERVICES] * scale),
@@ -301,7 +301,7 @@ def write_files(folder: Path, data: dict[str, list[dict]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in data.items():
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS[name])
+        writer = csv.DictWriter(buffer, fieldnames=spreadsheet_files.columns(name))
         writer.writeheader()
         writer.writerows(rows)
         (folder / name).write_text(buffer.getvalue(), encoding="utf-8", newline="")

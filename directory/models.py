@@ -25,7 +25,11 @@ from portal.core.kinds import ItemKind
 from portal.core.localized import active_language, localized
 from portal.core.pagination import paginate
 from portal.core.routing import RoutableIndexPage, index_page_for
-from portal.core.validators import LANGUAGE_CODE_VALIDATOR, POSTCODE_VALIDATOR
+from portal.core.validators import (
+    LANGUAGE_CODE_VALIDATOR,
+    POSTCODE_VALIDATOR,
+    normalise_postcode,
+)
 
 
 def split_lines(text: str) -> list[str]:
@@ -351,6 +355,10 @@ class Organisation(VerifiableMixin, PublicItem):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.postcode = normalise_postcode(self.postcode)
 
 
 class Service(VerifiableMixin, PublicItem):

@@ -25,7 +25,7 @@ from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
 from portal.core.localized import localized
 from portal.core.routing import RoutableIndexPage
-from portal.core.validators import POSTCODE_VALIDATOR
+from portal.core.validators import POSTCODE_VALIDATOR, normalise_postcode
 
 # A generous box around the European Netherlands (WGS84).
 NL_LATITUDE = (Decimal("50.70"), Decimal("53.60"))
@@ -222,6 +222,7 @@ class Location(VerifiableMixin, PublicItem):
 
     def clean(self):
         super().clean()
+        self.postcode = normalise_postcode(self.postcode)
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
                 "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide."

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Organisation
-from directory.spreadsheet import FILES, export_files, import_files
 from locations.models import Location
+from portal.core.exchange import export_files, import_files, spreadsheet_files
 from portal.csv_cells import escape_formula, unescape_formula
 from portal.editorial.models import ResidentReport
 from portal.groups import MODERATORS, WIJKRACHT_EDITORS
@@ -105,7 +105,7 @@ def test_sociale_kaart_export_is_safe_and_round_trips_identically():
         accessibility="- rolstoel: ja",
     )
     first = export_files()
-    cells = [cell for name in FILES for cell in csv_cells(first[name])]
+    cells = [cell for name in spreadsheet_files.names() for cell in csv_cells(first[name])]
     assert_no_formula(cells)
     assert "'+31 74 000 1234" in cells
     assert "''=al met apostrof" in cells

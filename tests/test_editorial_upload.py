@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from directory.models import Organisation, Theme
-from directory.spreadsheet import COLUMNS, FILES
+from portal.core.exchange import spreadsheet_files
 from portal.editorial.models import PendingUpload
 from portal.groups import MODERATORS, WIJKRACHT_EDITORS
 
@@ -26,7 +26,7 @@ URL = "/admin/redactie/spreadsheet/"
 def sample_files(organisation_rows=3) -> dict[str, bytes]:
     """A small valid set: all themes and districts, a few organisations, other files empty."""
     files = {}
-    for name in FILES:
+    for name in spreadsheet_files.names():
         text = (SAMPLE / name).read_text(encoding="utf-8")
         rows = list(csv.reader(io.StringIO(text)))
         keep = {"themes.csv": len(rows), "districts.csv": len(rows)}.get(name, 1)
@@ -186,17 +186,17 @@ def test_download_zip_and_xlsx(client, moderator):
 
     response = client.get(reverse("editorial_spreadsheet:download_zip"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == sorted(FILES)
+    assert sorted(archive.namelist()) == sorted(spreadsheet_files.names())
     organisations = archive.read("organisations.csv").decode("utf-8")
-    assert organisations.splitlines()[0] == ",".join(COLUMNS["organisations.csv"])
+    assert organisations.splitlines()[0] == ",".join(spreadsheet_files.columns("organisations.csv"))
     assert "buurthuis" in organisations
 
     response = client.get(reverse("editorial_spreadsheet:download_xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == [name.removesuffix(".csv") for name in FILES]
+    assert workbook.sheetnames == [name.removesuffix(".csv") for name in spreadsheet_files.names()]
     sheet = workbook["organisations"]
     header = [cell.value for cell in sheet[1]]
-    assert header == list(COLUMNS["organisations.csv"])
+    assert header == list(spreadsheet_files.columns("organisations.csv"))
     name_cell = sheet.cell(row=2, column=2)
     assert name_cell.value == '=HYPERLINK("http://evil")' and name_cell.data_type == "s"
 
@@ -212,7 +212,9 @@ def test_the_downloaded_xlsx_uploads_again(client, moderator):
     downloaded = client.get(reverse("editorial_spreadsheet:download_xlsx")).content
     workbook = load_workbook(io.BytesIO(downloaded))
     sheet = workbook["organisations"]
-    sheet.cell(row=2, column=COLUMNS["organisations.csv"].index("phone") + 1).value = "074 123 4567"
+    sheet.cell(
+        row=2, column=spreadsheet_files.columns("organisations.csv").index("phone") + 1
+    ).value = "074 123 4567"
     edited = io.BytesIO()
     workbook.save(edited)
     upload = SimpleUploadedFile(

@@ -14,24 +14,24 @@ from wagtail.models import Revision
 from wagtail.search.backends import get_search_backend
 
 from directory.models import Organisation, Service, Theme
-from directory.spreadsheet import (
-    COLUMNS,
-    FILES,
+from faq.models import FAQAnswer
+from locations.models import ClosedDate, District, DistrictPostcode, Location
+from portal.core.exchange import (
     SpreadsheetImport,
     export_directory,
     import_directory,
     import_files,
     read_directory,
     rich_text_to_text,
+    spreadsheet_files,
     text_to_rich_text,
 )
-from faq.models import FAQAnswer
-from locations.models import ClosedDate, District, DistrictPostcode, Location
 from tests.factories import DistrictFactory, DistrictPostcodeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
+FILES = spreadsheet_files.names()
 MODELS = [Theme, District, Organisation, Location, Service, FAQAnswer]
 
 
@@ -43,9 +43,9 @@ def sample_rows(name):
 def write_rows(folder: Path, name: str, rows: list[dict], header=None, bom=False):
     with (folder / name).open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(header or COLUMNS[name])
+        writer.writerow(header or spreadsheet_files.columns(name))
         for row in rows:
-            writer.writerow([row[column] for column in COLUMNS[name]])
+            writer.writerow([row[column] for column in spreadsheet_files.columns(name)])
 
 
 @pytest.fixture
@@ -235,8 +235,8 @@ INVALID_ROWS = [
         "organisations.csv",
         0,
         "postcode",
-        "7551DR",
-        "'7551DR' is geen geldige postcode (schrijf bijvoorbeeld 7551 DR)",
+        "7551 dr",
+        "'7551 dr' is geen geldige postcode (schrijf bijvoorbeeld 7551 DR)",
     ),
     (
         "locations.csv",

@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from directory.import_lock import IMPORT_LOCK_KEY
 from directory.models import Organisation, Theme
+from portal.core.exchange.lock import IMPORT_LOCK_KEY
 from portal.editorial.models import PendingUpload
 from portal.groups import MODERATORS
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from directory.models import Organisation
+from portal.core.exchange import SpreadsheetImport, items_imported
 from search import views
 from search.models import SearchQueryLog
 
@@ -73,11 +74,9 @@ def test_deleting_an_item_shows_at_once(client):
 
 
 def test_an_import_drops_cached_responses(client, counted_searches):
-    from directory.spreadsheet import forget_search_caches
-
     _organisation("schuldhulp-oost", "Schuldhulp Oost")
     _slugs(client)
-    forget_search_caches()
+    items_imported.send(sender=SpreadsheetImport, changed={})
     _slugs(client)
     assert len(counted_searches) == 2
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.models import Organisation
-from directory.spreadsheet import import_directory
 from locations.models import DistrictPostcode
+from portal.core.exchange import import_directory
 from search import catalogue, semantic
 from search.catalogue import get_catalogue
 from search.models import LOW_SCORE, ItemEmbedding, SearchQueryLog

@@ -1,6 +1,6 @@
 """Admin spreadsheet upload (preview, then confirm) and download (zip of CSVs, .xlsx).
 
-The import itself is ``directory.spreadsheet.import_files``: the same validate-all-then-
+The import itself is ``portal.core.exchange.import_files``: the same validate-all-then-
 apply import as the ``import_sociale_kaart`` command, first with ``dry_run=True``.
 """
 
@@ -16,13 +16,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from directory.import_lock import ImportBusy
-from directory.spreadsheet import COLUMNS, FILES, export_files, import_files
-from portal.csv_cells import unescape_formula
+from portal.core.exchange import (
+    ImportBusy,
+    export_files,
+    import_files,
+    spreadsheet_files,
+    workbook_bytes,
+)
 
 from .models import PendingUpload
 from .upload import max_upload_bytes, megabytes, read_upload, too_big_message
@@ -58,11 +63,14 @@ class UploadForm(forms.Form):
         label="Bestanden",
         required=False,
         allow_empty_file=True,  # read_upload explains an empty file in its own words
-        help_text=(
-            "Een of meer van de CSV-bestanden (themes.csv, districts.csv, organisations.csv, "
-            "services.csv, locations.csv, faqs.csv), een zip daarvan, of het Excel-bestand "
-            "(.xlsx) van de download. Bestanden die je niet uploadt, blijven zoals ze zijn."
-        ),
+        help_text=lazy(
+            lambda: (
+                f"Een of meer van de CSV-bestanden ({', '.join(spreadsheet_files.names())}), "
+                "een zip daarvan, of het Excel-bestand (.xlsx) van de download. Bestanden die "
+                "je niet uploadt, blijven zoals ze zijn."
+            ),
+            str,
+        )(),
         widget=MultipleFileInput(
             attrs={"accept": f".csv,.zip,.xlsx,text/csv,application/zip,{XLSX_CONTENT_TYPE}"}
         ),
@@ -92,7 +100,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
             upload_form=context.pop("upload_form", UploadForm()),
             max_size=megabytes(max_upload_bytes()),
             can_upload=can_import(self.request.user),
-            files=FILES,
+            files=spreadsheet_files.names(),
             **context,
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
@@ -178,7 +186,7 @@ class SpreadsheetView(WagtailAdminTemplateMixin, View):
     @staticmethod
     def _preview_rows(result):
         rows = []
-        for name in FILES:
+        for name in spreadsheet_files.names():
             counts = result.counts.get(name)
             if counts is None:
                 continue
@@ -215,7 +223,7 @@ def shorten(cell: str) -> str:
 
 
 def download_allowed(user) -> bool:
-    from .viewsets import can_review
+    from .viewsets import can_review  # noqa: PLC0415 - viewsets imports this module
 
     return can_import(user) or can_review(user)
 
@@ -231,29 +239,6 @@ def download_zip(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{stamp}.zip"'
     return response
-
-
-def workbook_bytes(files: dict[str, str]) -> bytes:
-    """One sheet per CSV file; text cells stay text (no formulas from data)."""
-    import csv
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    for name in FILES:
-        sheet = workbook.create_sheet(title=name.removesuffix(".csv"))
-        for row in csv.reader(io.StringIO(files.get(name, ",".join(COLUMNS[name])))):
-            cells = []
-            for value in row:
-                # The cell is typed as text below, so the CSV's formula guard is not needed.
-                cell = WriteOnlyCell(sheet, unescape_formula(value))
-                cell.data_type = "s"  # a cell like "=HYPERLINK(...)" must not become a formula
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def download_xlsx(request):

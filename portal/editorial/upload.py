@@ -1,7 +1,7 @@
 """Reading an admin upload safely: CSV files, a zip of them or the .xlsx of the download.
 
 Nothing here writes to disk or to the database: the result is a mapping of file name to
-bytes (for ``directory.spreadsheet.import_files``) or a list of clear, Dutch errors.
+bytes (for ``portal.core.exchange.import_files``) or a list of clear, Dutch errors.
 Zip members are never extracted; their names are still checked, so a zip with
 ``../x`` paths (zip slip) or a zip bomb is refused as a whole. An .xlsx is a zip too: it
 passes the same checks before openpyxl reads it, and each sheet becomes the CSV file of the
@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from openpyxl import load_workbook
 
-from directory.spreadsheet import FILES
+from portal.core.exchange import spreadsheet_files
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # per upload, and for all unpacked files together
 MAX_ZIP_MEMBERS = 20
@@ -70,9 +70,10 @@ def _check_csv_bytes(name: str, data: bytes, errors: list[str]) -> None:
 
 
 def _accept(name: str, data: bytes, result: UploadReadResult) -> None:
-    if name not in FILES:
+    names = spreadsheet_files.names()
+    if name not in names:
         result.errors.append(
-            f"{name}: onbekend bestand. Gebruik de namen {', '.join(FILES)} (of een zip daarvan)."
+            f"{name}: onbekend bestand. Gebruik de namen {', '.join(names)} (of een zip daarvan)."
         )
         return
     if name in result.files:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from directory.spreadsheet import export_directory
+from portal.core.exchange import export_directory
 
 
 class Command(BaseCommand):

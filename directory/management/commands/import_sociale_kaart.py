@@ -8,18 +8,22 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from directory.import_lock import IMPORT_LOCK_WAIT_SECONDS, ImportBusy
-from directory.spreadsheet import (
-    COLUMNS,
-    DATE_PATTERN,
-    FILES,
-    ORGANISATIONS,
+from portal.core.exchange import (
+    IMPORT_LOCK_WAIT_SECONDS,
+    ImportBusy,
     import_files,
     read_directory,
+    spreadsheet_files,
 )
+from portal.core.exchange.columns import DATE_PATTERN, Date
 
-# The files' date columns (only organisations are dated; see directory.spreadsheet.COLUMNS).
-DATE_COLUMNS = {ORGANISATIONS: ("last_verified",)}
+
+def date_columns() -> dict[str, tuple[str, ...]]:
+    """The date columns of each file, as its adapter declares them."""
+    return {
+        adapter.name: tuple(column.name for column in adapter.columns if isinstance(column, Date))
+        for adapter in spreadsheet_files
+    }
 
 
 def move_dates_to(sources: dict[str, bytes | None], today: date) -> dict[str, bytes | None]:
@@ -29,16 +33,17 @@ def move_dates_to(sources: dict[str, bytes | None], today: date) -> dict[str, by
     demo would otherwise show everything as long overdue. The spread between the dates,
     and so the mix of fresh and overdue items, stays as it was.
     """
+    dated = date_columns()
     tables = {}
     for name, raw in sources.items():
-        if raw is None or not DATE_COLUMNS.get(name):
+        if raw is None or not dated.get(name):
             continue
         tables[name] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     found = [
         date.fromisoformat(row[column])
         for name, rows in tables.items()
         for row in rows
-        for column in DATE_COLUMNS[name]
+        for column in dated[name]
         if DATE_PATTERN.match(row[column] or "")
     ]
     if not found:
@@ -47,11 +52,13 @@ def move_dates_to(sources: dict[str, bytes | None], today: date) -> dict[str, by
     moved = dict(sources)
     for name, rows in tables.items():
         for row in rows:
-            for column in DATE_COLUMNS[name]:
+            for column in dated[name]:
                 if DATE_PATTERN.match(row[column] or ""):
                     row[column] = (date.fromisoformat(row[column]) + shift).isoformat()
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS[name], lineterminator="\n")
+        writer = csv.DictWriter(
+            buffer, fieldnames=spreadsheet_files.columns(name), lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
         moved[name] = buffer.getvalue().encode("utf-8")
@@ -60,8 +67,9 @@ def move_dates_to(sources: dict[str, bytes | None], today: date) -> dict[str, by
 
 class Command(BaseCommand):
     help = (
-        "Import the social map from a folder with the six CSV files "
-        f"({', '.join(FILES)}). Idempotent by slug; all or nothing; one import at a time."
+        "Import the social map from a folder with the CSV files of the exchange format "
+        "(portal/fixtures/sociale-kaart/README.md). Idempotent by slug; all or nothing; one "
+        "import at a time."
     )
 
     def add_arguments(self, parser):
