@@ -297,6 +297,9 @@ class Organisation(VerifiableMixin, PublicItem):
         summary_field="summary",
         meaning_fields=("summary", "description"),
         catalogue_fields=("cost", "last_verified"),
+        vocabulary_fields=("name", "summary", "description"),
+        found_by_name=True,
+        search_prior=0.3,
         order=10,
         verifiable=True,
     )
@@ -383,6 +386,8 @@ class Service(VerifiableMixin, PublicItem):
         summary_field="description",
         meaning_fields=("description",),
         catalogue_fields=("cost", "last_verified", "organisation_id"),
+        vocabulary_fields=("name", "description"),
+        search_prior=0.2,
         order=20,
         verifiable=True,
     )

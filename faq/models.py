@@ -74,6 +74,9 @@ class FAQAnswer(PublicItem):
         summary_field="short_answer",
         meaning_fields=("short_answer", "answer"),
         catalogue_fields=("search_keywords",),
+        summary_fallback_field="answer",
+        vocabulary_fields=("question", "short_answer", "answer", "search_keywords"),
+        search_prior=0.1,
         order=40,
     )
     index_page_model = "faq.FAQIndexPage"

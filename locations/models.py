@@ -142,6 +142,10 @@ class Location(VerifiableMixin, PublicItem):
         summary_field="description",
         meaning_fields=("description",),
         catalogue_fields=("last_verified", "district_id", "street", "city", "organisation_id"),
+        summary_lead_fields=("street", "city"),
+        vocabulary_fields=("name", "description", "street"),
+        found_by_name=True,
+        search_prior=0.25,
         order=30,
         verifiable=True,
     )

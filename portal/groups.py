@@ -22,6 +22,14 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowContentType,
+    WorkflowTask,
+)
 
 WIJKRACHT_EDITORS = "Wijkracht redactie"
 MUNICIPALITY_EDITORS = "Gemeente redactie"
@@ -70,8 +78,6 @@ def _permissions(models, actions):
 
 
 def ensure_municipality_page_permissions(group) -> None:
-    from wagtail.models import GroupPagePermission, Page
-
     for app_label, codenames in PAGE_EDITING_EXTRAS:
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
@@ -88,8 +94,6 @@ def ensure_municipality_page_permissions(group) -> None:
 
 
 def ensure_groups_and_workflow(**kwargs) -> None:
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
-
     if not Permission.objects.filter(codename="access_admin").exists():
         return  # wagtailadmin's permissions are not migrated yet
     with transaction.atomic():

@@ -12,7 +12,7 @@ class SearchConfig(AppConfig):
         from portal.core.content import register_compound_splitter
         from portal.core.routing import register_translation_lookup
 
-        from . import catalogue, responses, signals
+        from . import catalogue, signals
         from .backends import postings
         from .indexing import compound_parts_of
 
@@ -23,7 +23,6 @@ class SearchConfig(AppConfig):
         post_migrate.connect(postings.ensure_current, sender=self, dispatch_uid="search-postings")
 
         signals.connect()
-        responses.connect()
 
         from portal.core.exchange.signals import items_imported
 

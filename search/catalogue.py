@@ -14,12 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Max
 from django.db.models.functions import Left
+from wagtail.models import Locale, Revision
+
+from directory.models import Organisation, Service, TargetGroup, Theme
+from locations.models import District, DistrictPostcode, Location
+from portal.core.invalidation import CATALOGUE_VERSION
+from portal.core.kinds import ItemKind, item_kinds
 
 from .memo import ProcessMemo
 
-VERSION_KEY = "search:catalogue:version"
+VERSION_KEY = CATALOGUE_VERSION
 SUMMARY_SOURCE_LENGTH = 400  # enough text for a 160-character summary
 CHECK_INTERVAL = 10.0
 MAX_AGE = 900
@@ -51,33 +58,13 @@ class ItemRecord:
     search_keywords: str = ""
 
 
-# kind -> (model path, fields for title and summary, extra fields)
-ITEM_FIELDS = {
-    "organisation": ("directory.Organisation", "name", "summary", ("cost", "last_verified")),
-    "service": (
-        "directory.Service",
-        "name",
-        "description",
-        ("cost", "last_verified", "organisation_id"),
-    ),
-    "location": (
-        "locations.Location",
-        "name",
-        "description",
-        ("last_verified", "district_id", "street", "city", "organisation_id"),
-    ),
-    "faq": ("faq.FAQAnswer", "question", "short_answer", ("search_keywords",)),
-}
-KIND_BY_MODEL = {model_path: kind for kind, (model_path, *_) in ITEM_FIELDS.items()}
-
-
-def _records(kind: str) -> dict[int, ItemRecord]:
-    from django.apps import apps
-
-    model_path, title, summary, extra = ITEM_FIELDS[kind]
-    model = apps.get_model(model_path)
-    rows = model.objects.annotate(_summary=Left(summary, SUMMARY_SOURCE_LENGTH)).values_list(
-        "pk", "slug", title, "_summary", "live", "locale_id", "translation_key", *extra
+def _records(kind: ItemKind) -> dict[int, ItemRecord]:
+    model = kind.model
+    extra = kind.catalogue_fields
+    rows = model.objects.annotate(
+        _summary=Left(kind.summary_field, SUMMARY_SOURCE_LENGTH)
+    ).values_list(
+        "pk", "slug", kind.title_field, "_summary", "live", "locale_id", "translation_key", *extra
     )
     records = {}
     for pk, slug, name, text, live, locale_id, key, *values in rows:
@@ -86,19 +73,26 @@ def _records(kind: str) -> dict[int, ItemRecord]:
         )
         for field_name, value in zip(extra, values, strict=True):
             setattr(record, field_name, value)
-        if kind == "location":
-            record.summary = f"{record.street}, {record.city}. {record.summary}"
+        if kind.summary_lead_fields:
+            lead = ", ".join(str(getattr(record, name)) for name in kind.summary_lead_fields)
+            record.summary = f"{lead}. {record.summary}"
         records[pk] = record
-    if kind == "faq":
-        # FAQ answers without a short answer show the start of the full answer.
+    if kind.summary_fallback_field:
         missing = [pk for pk, r in records.items() if not r.summary]
-        for pk, answer in (
+        for pk, text in (
             model.objects.filter(pk__in=missing)
-            .annotate(_answer=Left("answer", SUMMARY_SOURCE_LENGTH))
-            .values_list("pk", "_answer")
+            .annotate(_fallback=Left(kind.summary_fallback_field, SUMMARY_SOURCE_LENGTH))
+            .values_list("pk", "_fallback")
         ):
-            records[pk].summary = answer or ""
+            records[pk].summary = text or ""
     return records
+
+
+def __getattr__(name):
+    # ``portal.routing`` still reads this mapping; it follows the registry of item kinds.
+    if name == "KIND_BY_MODEL":
+        return {kind.model_label: kind.name for kind in item_kinds}
+    raise AttributeError(name)
 
 
 @dataclass
@@ -168,8 +162,6 @@ class Catalogue:
         return ids
 
     def _shown_ids(self, kind: str, language: str):
-        from django.conf import settings
-
         records = self.items[kind].values()
         default_id = self.locale_ids.get(settings.LANGUAGE_CODE)
         active_id = self.locale_ids.get(language, default_id)
@@ -188,11 +180,6 @@ class Catalogue:
 
     @classmethod
     def build(cls) -> Catalogue:
-        from wagtail.models import Locale
-
-        from directory.models import Organisation, Service, TargetGroup, Theme
-        from locations.models import District, DistrictPostcode, Location
-
         def pairs(relation, left, right):
             return relation.through.objects.values_list(left, right).order_by(left, right)
 
@@ -207,7 +194,7 @@ class Catalogue:
             location_district=dict(
                 Location.objects.exclude(district_id=None).values_list("pk", "district_id")
             ),
-            items={kind: _records(kind) for kind in ITEM_FIELDS},
+            items={kind.name: _records(kind) for kind in item_kinds},
             locale_ids={code: pk for pk, code in Locale.objects.values_list("pk", "language_code")},
             themes=list(Theme.objects.all()),
             target_groups=list(TargetGroup.objects.all()),
@@ -230,13 +217,7 @@ class Catalogue:
 
 
 def _fingerprint() -> tuple:
-    from wagtail.models import Revision
-
-    from directory.models import Organisation, Service
-    from faq.models import FAQAnswer
-    from locations.models import Location
-
-    counts = tuple(m.objects.count() for m in (Organisation, Service, Location, FAQAnswer))
+    counts = tuple(model.objects.count() for model in item_kinds.models())
     return (*counts, Revision.objects.aggregate(newest=Max("pk"))["newest"])
 
 

@@ -22,13 +22,17 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
-from . import fusion, names, places, ranking, semantic, spelling
+from portal.core import review
+from portal.core.invalidation import INDEX_PAGES_VERSION
+from portal.core.routing import index_page_for
+
+from . import catalogue, fusion, names, places, ranking, responses, semantic, spelling
 from .catalogue import Catalogue, get_catalogue
+from .kinds import searched_models, types
 from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
 from .text import content_words, is_stopword, normalise, words
 from .vocabulary import Vocabulary, get_vocabulary
 
-TYPES = ("organisation", "service", "location", "faq", "page")
 ENGINE_CANDIDATES = 40
 SEMANTIC_CANDIDATES = 20
 THEME_CANDIDATES = 40
@@ -168,23 +172,6 @@ class SearchOutcome:
 
 
 # --- the kinds of things we search ------------------------------------------------------
-
-
-def _models():
-    from directory.models import Organisation, Service, Theme
-    from faq.models import FAQAnswer
-    from locations.models import District, Location
-    from portal.pages.models import ContentPage
-
-    return {
-        "organisation": Organisation,
-        "service": Service,
-        "location": Location,
-        "faq": FAQAnswer,
-        "page": ContentPage,
-        "_theme": Theme,
-        "_district": District,
-    }
 
 
 @dataclass
@@ -329,11 +316,15 @@ def _locales(language: str) -> tuple[Locale, list[int]]:
     return _memo[key]
 
 
+def forget_lookups() -> None:
+    """Forget this process's locales, lookups and index page URLs (themes, districts,
+    target groups or languages changed: ``portal.core.invalidation``'s vocabulary key)."""
+    _memo.clear()
+
+
 def forget_cached_lookups(**kwargs) -> None:
     """Forget cached themes, districts, locales and relation maps (called by the import)."""
-    from . import catalogue, responses
-
-    _memo.clear()
+    forget_lookups()
     catalogue.invalidate()
     responses.invalidate()
 
@@ -482,30 +473,12 @@ def _score(
         hit.score = ranking.score(hit.features, hit.type, penalty)
 
 
-LONG_OVERDUE_CACHE_KEY = "search:long-overdue-months"
-
-
-def long_overdue_cutoff(today):
-    """Items checked on or before this date count as long overdue (editors' review setting)."""
-    from portal.editorial.freshness import ReviewPolicy
-    from portal.editorial.models import ReviewSettings
-
-    def current_months():
-        # Read, never create: ``ReviewSettings.load()`` writes the row on first use, and a
-        # write during a search bumps the response cache's version mid-request.
-        stored = ReviewSettings.objects.only("long_overdue_months").first()
-        return (stored or ReviewSettings()).long_overdue_months
-
-    months = cache.get_or_set(LONG_OVERDUE_CACHE_KEY, current_months, 300)
-    return ReviewPolicy(long_overdue_months=months).long_overdue_cutoff(today)
-
-
 # --- filters and facets -----------------------------------------------------------------
 
 
 def validate_filters(filters: Filters, language: str, lookups: Lookups) -> None:
     checks = {
-        "type": set(TYPES),
+        "type": set(types()),
         "theme": lookups.slugs("themes"),
         "district": lookups.slugs("districts"),
         "target_group": lookups.slugs("target_groups"),
@@ -581,9 +554,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     named, naming_words = _named(raw_query, vocabulary, catalogue)
     query = analyse(raw_query, vocabulary, keep=naming_words)
     query.place = places.find_place(query.text, catalogue.districts, catalogue.district_postcodes)
-    models = _models()
+    models = searched_models()
     active_locale, locale_ids = _locales(language)
-    kinds = [t for t in TYPES if not filters.type or t in filters.type]
+    kinds = [t for t in types() if not filters.type or t in filters.type]
     similar = {}
     if not query.is_empty and fusion.has_meaning(query, vocabulary):
         similar = semantic.retrieve(
@@ -658,8 +631,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             )
             hits.append(hit)
 
-    _score(hits, query, vocabulary, catalogue, long_overdue_cutoff(timezone.localdate()))
-    hits.sort(key=lambda h: (-h.score, TYPES.index(h.type), h.title))
+    _score(hits, query, vocabulary, catalogue, review.long_overdue_cutoff(timezone.localdate()))
+    order = types()
+    hits.sort(key=lambda h: (-h.score, order.index(h.type), h.title))
     if filters.narrow is not None:
         hits = filters.narrow(hits)
     hits = fusion.interleave_needs(hits, _needs(query))
@@ -717,11 +691,6 @@ def _prefer_active_locale(hits: list[Hit], active_locale_id: int) -> list[Hit]:
 
 def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None:
     """URL of a kind's index page in a locale, cached until pages are (un)published."""
-    from django.core.cache import cache
-
-    from portal.core.invalidation import INDEX_PAGES_VERSION
-    from portal.core.routing import index_page_for
-
     key = ("base-url", model_path, locale_id, cache.get(INDEX_PAGES_VERSION))
     if len(_memo) > 500:
         _memo.clear()

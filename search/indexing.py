@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 
 from .text import content_words
+from .vocabulary import get_vocabulary
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _MEMO_ATTRIBUTE = "_search_compound_parts"
 
 
 def _vocabulary():
-    from .vocabulary import get_vocabulary
-
     try:
         return get_vocabulary()
     except Exception:  # noqa: BLE001 - indexing must not fail because of the extras

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from portal.core.kinds import item_kinds
+
 from . import spelling
 from .text import is_stopword, words
 
-NAME_KINDS = ("organisation", "location")
 MIN_PREFIX = 4
 # Name words shared by this many names or more ("hengelo", "stichting") name nothing.
 MAX_NAMES_PER_WORD = 8
@@ -36,7 +37,7 @@ class NameIndex:
     @classmethod
     def build(cls, items: dict) -> NameIndex:
         index = cls()
-        for kind in NAME_KINDS:
+        for kind in (kind.name for kind in item_kinds if kind.found_by_name):
             for pk, record in items.get(kind, {}).items():
                 name_words = [w for w in words(record.title) if not is_stopword(w)]
                 for word in set(name_words):

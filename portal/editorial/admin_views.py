@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -27,13 +26,14 @@ from portal.core.content import effective_last_verified
 
 from .exports import FormulaSafeCSVExportMixin
 from .freshness import Freshness
-from .models import VERIFIABLE_MODELS
+from .models import verifiable_kind, verifiable_kinds
 from .services import (
-    KIND_LABELS,
     due_items,
     item_freshness,
+    kind_label,
     policy_for,
     record_verification,
+    verifiable_models,
     verifications_for,
 )
 
@@ -79,9 +79,10 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         label = f"{kwargs['app_label']}.{kwargs['model_name']}"
-        if label not in VERIFIABLE_MODELS:
+        kind = verifiable_kind(label)
+        if kind is None:
             raise Http404
-        self.model = apps.get_model(label)
+        self.model = kind.model
         self.object = get_object_or_404(self.model, pk=kwargs["pk"])
 
     def dispatch(self, request, *args, **kwargs):
@@ -138,7 +139,10 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
         return redirect(get_valid_next_url_from_request(self.request) or self.edit_url)
 
 
-KIND_CHOICES = list(KIND_LABELS.items())
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.name, kind_label(kind.name)) for kind in verifiable_kinds()]
+
+
 STATE_CHOICES = [
     (state.value, state.label)
     for state in (Freshness.NEVER, Freshness.LONG_OVERDUE, Freshness.OVERDUE, Freshness.DUE_SOON)
@@ -148,7 +152,7 @@ STATE_CHOICES = [
 class DueItemFilterSet(WagtailFilterSet):
     """Filters a list of ``DueItem`` rows (the report spans three models)."""
 
-    kind = django_filters.ChoiceFilter(label="Soort", choices=KIND_CHOICES, empty_label="Alle")
+    kind = django_filters.ChoiceFilter(label="Soort", choices=kind_choices, empty_label="Alle")
     state = django_filters.ChoiceFilter(label="Stand", choices=STATE_CHOICES, empty_label="Alle")
     organisation = django_filters.ModelChoiceFilter(
         label="Organisatie",
@@ -230,7 +234,7 @@ class DueItemsReportView(FormulaSafeCSVExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not any(can_verify(request.user, apps.get_model(m)) for m in VERIFIABLE_MODELS):
+        if not any(can_verify(request.user, model) for model in verifiable_models()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -256,7 +260,7 @@ class VerifyBulkAction(SnippetBulkAction):
 
     @classproperty
     def models(cls):
-        return [apps.get_model(label) for label in VERIFIABLE_MODELS]
+        return verifiable_models()
 
     def check_perm(self, obj):
         return can_verify(self.request.user, type(obj))

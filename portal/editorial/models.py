@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -15,17 +18,27 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from portal.core.admin_format import admin_date
+from portal.core.invalidation import CATALOGUE_VERSION
+from portal.core.kinds import ItemKind, item_kinds
 
 from .freshness import ReviewPolicy
 
-# The kinds of item that have a review period, by model label.
-VERIFIABLE_MODELS = {
-    "directory.organisation": "organisation",
-    "directory.service": "service",
-    "locations.location": "location",
-}
-# The kinds of item residents can report a problem about.
-REPORTABLE_MODELS = (*VERIFIABLE_MODELS, "faq.faqanswer")
+
+def verifiable_kinds() -> list[ItemKind]:
+    """The kinds of item that have a review period (``ItemKind.verifiable``)."""
+    return [kind for kind in item_kinds if kind.verifiable]
+
+
+def verifiable_kind(model_or_label) -> ItemKind | None:
+    """The kind of a model, instance or model label when it has a review period."""
+    kind = item_kinds.for_model(model_or_label)
+    return kind if kind is not None and kind.verifiable else None
+
+
+def reportable_kind(model_or_label) -> ItemKind | None:
+    """The kind of a model, instance or model label when residents can report about it."""
+    kind = item_kinds.for_model(model_or_label)
+    return kind if kind is not None and kind.reportable else None
 
 
 def months_field(verbose_name: str, default: int):
@@ -134,7 +147,7 @@ class ReviewSettings(BaseGenericSetting):
             model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
         )
         return ReviewPolicy(
-            review_months=self.review_months_for(VERIFIABLE_MODELS[label]),
+            review_months=self.review_months_for(verifiable_kind(label).name),
             long_overdue_months=self.long_overdue_months,
             due_soon_days=self.due_soon_days,
         )
@@ -205,8 +218,6 @@ class Responsibility(models.Model):
             raise ValidationError("Kies een redacteur of een groep (één van beide).")
 
     def addresses(self) -> set[str]:
-        from django.contrib.auth import get_user_model
-
         if self.user_id:
             users = get_user_model().objects.filter(pk=self.user_id)
         else:
@@ -216,6 +227,10 @@ class Responsibility(models.Model):
 
 class Verification(ItemReference):
     """One "Gecontroleerd" click: the item's data was checked and found correct."""
+
+    # "Gecontroleerd" writes last_verified with queryset.update (no item signal): this row
+    # tells the search catalogue its check dates changed.
+    bumps_cache_versions = (CATALOGUE_VERSION,)
 
     verified_on = models.DateField("gecontroleerd op")
     created_at = models.DateTimeField("tijdstip", default=timezone.now)
@@ -344,11 +359,7 @@ class PendingUpload(models.Model):
         return f"upload {self.pk} door {self.user}"
 
     def get_files(self) -> dict[str, bytes]:
-        import base64
-
         return {name: base64.b64decode(data) for name, data in self.files.items()}
 
     def set_files(self, files: dict[str, bytes]) -> None:
-        import base64
-
         self.files = {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}

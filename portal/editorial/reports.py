@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from portal.core.kinds import item_kinds
 from portal.groups import MODERATORS, MUNICIPALITY_EDITORS, WIJKRACHT_EDITORS
 
-from .models import REPORTABLE_MODELS, ResidentReport, ReviewSettings
+from .models import ResidentReport, ReviewSettings
 from .services import review_settings
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class UnreachableReports:
     group_name: str
 
 
-# Who gets which reports (the app labels of REPORTABLE_MODELS), as editors name the items.
+# Who gets which reports (the app labels of the reportable item kinds), as editors name the items.
 REPORT_AUDIENCES = (("directory", "de sociale kaart"), ("faq", "veelgestelde vragen"))
 ANSWER_ACTION = "editorial.report_answered"
 
@@ -96,14 +96,14 @@ def visible_reports(user, queryset=None):
         return queryset
     settings = review_settings()
     own_groups = set(user.groups.values_list("pk", flat=True))
-    labels = [
-        label
-        for label in REPORTABLE_MODELS
-        if (group := report_group_for(_audience_of(label), settings)) and group.pk in own_groups
+    models = [
+        kind.model
+        for kind in item_kinds
+        if kind.reportable
+        and (group := report_group_for(_audience_of(kind.model_label), settings))
+        and group.pk in own_groups
     ]
-    content_types = ContentType.objects.get_for_models(
-        *(apps.get_model(label) for label in labels)
-    ).values()
+    content_types = ContentType.objects.get_for_models(*models).values()
     return queryset.filter(content_type__in=list(content_types))
 
 

@@ -6,37 +6,42 @@ import copy
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from portal.core.admin_format import admin_date
 from portal.core.content import effective_last_verified
+from portal.core.kinds import item_kinds
+from portal.core.site_cache import cached
 
 from .freshness import Freshness, ReviewPolicy, freshness
-from .models import VERIFIABLE_MODELS, ReviewSettings, Verification
+from .models import ReviewSettings, Verification, verifiable_kind, verifiable_kinds
 
 VERIFY_ACTION = "editorial.verify"
-KIND_LABELS = {"organisation": "Organisatie", "service": "Aanbod", "location": "Locatie"}
 
 
 def verifiable_models() -> list[type[models.Model]]:
-    return [apps.get_model(label) for label in VERIFIABLE_MODELS]
+    return [kind.model for kind in verifiable_kinds()]
 
 
 def is_verifiable(model_or_instance) -> bool:
-    return model_or_instance._meta.label_lower in VERIFIABLE_MODELS
+    return verifiable_kind(model_or_instance) is not None
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name as editors read it in lists ("Organisatie", "Aanbod")."""
+    return capfirst(item_kinds.get(kind).label)
 
 
 def review_settings() -> ReviewSettings:
     """The review settings (read once per process until they change; a copy to change)."""
-    from portal.core.site_cache import cached
-
     return copy.copy(cached("review-settings", ReviewSettings.load))
 
 
@@ -136,7 +141,7 @@ class DueItem:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return kind_label(self.kind)
 
     @property
     def organisation_name(self) -> str:
@@ -161,8 +166,6 @@ class DueItem:
 
     @property
     def admin_url(self) -> str:
-        from django.urls import reverse
-
         meta = self.item._meta
         return reverse(
             f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.item.pk]
@@ -208,7 +211,7 @@ def due_items(
     settings = settings or review_settings()
     rows = []
     for model in verifiable_models():
-        kind = VERIFIABLE_MODELS[model._meta.label_lower]
+        kind = verifiable_kind(model).name
         if kinds and kind not in kinds:
             continue
         policy = settings.policy_for(model._meta.label_lower)

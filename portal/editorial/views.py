@@ -11,17 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from . import ratelimit
 from .forms import ResidentReportForm
-from .models import REPORTABLE_MODELS
+from .models import reportable_kind
 from .reports import create_report, notify_editors
 from .texts import texts
 
 
 def reportable_item(content_type_id: int, object_id: int):
     content_type = ContentType.objects.filter(pk=content_type_id).first()
-    if (
-        content_type is None
-        or f"{content_type.app_label}.{content_type.model}" not in REPORTABLE_MODELS
-    ):
+    label = f"{content_type.app_label}.{content_type.model}" if content_type else ""
+    if reportable_kind(label) is None:
         raise Http404("Niet gevonden")
     item = content_type.model_class().objects.live().filter(pk=object_id).first()
     if item is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.urls import path
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
@@ -19,12 +18,12 @@ from .inbox import (
     ReportHistoryView,
     ReportIndexView,
 )
-from .models import VERIFIABLE_MODELS, ResidentReport, Responsibility
+from .models import ResidentReport, Responsibility, verifiable_kinds
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
 
 
 def can_review(user) -> bool:
-    return any(can_verify(user, apps.get_model(label)) for label in VERIFIABLE_MODELS)
+    return any(can_verify(user, kind.model) for kind in verifiable_kinds())
 
 
 class ReviewMenuItem(MenuItem):

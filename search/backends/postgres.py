@@ -7,6 +7,9 @@ Configure the Dutch text search configuration with ``SEARCH_CONFIG`` ("dutch_una
 created by ``search/migrations/0001``).
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, IntegerField, TextField, Value, Window
+from django.db.models.functions import Cast, RowNumber
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
     PostgresAutocompleteQueryCompiler,
@@ -44,8 +47,6 @@ _postings_ready: dict[str, bool] = {}
 
 def _kind_of_type(querysets: dict) -> dict[int, str]:
     """{content type id: kind} for the querysets' models."""
-    from django.contrib.contenttypes.models import ContentType
-
     return {
         ContentType.objects.get_for_model(queryset.model).pk: kind
         for kind, queryset in querysets.items()
@@ -92,9 +93,6 @@ def _ranked_by_ts_rank(backend, querysets: dict, query, prefix: int):
     entry's title and body, same tie-break on the primary key). One query ranks the index
     entries of all kinds together.
     """
-    from django.db.models import F, IntegerField, Window
-    from django.db.models.functions import Cast, RowNumber
-
     any_queryset = next(iter(querysets.values()))
     compiler = backend.query_compiler_class(any_queryset, query, operator="or")
     config = compiler.get_config(backend)
@@ -130,8 +128,6 @@ def _ranked_by_ts_rank(backend, querysets: dict, query, prefix: int):
 
 def _allowed_by_queryset(querysets: dict, candidates: dict[str, list[int]]):
     """The (kind, pk) pairs among ``candidates`` that each kind's queryset holds."""
-    from django.db.models import TextField, Value
-
     checks = [
         querysets[kind]
         .order_by()

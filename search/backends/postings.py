@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connections
+from modelsearch.backends.database.postgres.weights import WEIGHTS_VALUES
 
 TABLE = "search_posting"
 
@@ -44,8 +45,6 @@ def current_weights(using: str = "default") -> list[float] | None:
 
 def code_weights() -> list[float]:
     """The rank weights the stock backend uses for the current code's search fields."""
-    from modelsearch.backends.database.postgres.weights import WEIGHTS_VALUES
-
     return [float(w) for w in WEIGHTS_VALUES]
 
 

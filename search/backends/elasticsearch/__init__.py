@@ -21,7 +21,9 @@ from django.db import models
 from modelsearch.index import Indexed
 from modelsearch.utils import deep_update
 
+from directory.models import Theme
 from search.text import STOPWORDS, fold
+from search.vocabulary import get_vocabulary
 
 MAX_DECOMPOUND_WORDS = 20_000
 
@@ -176,8 +178,5 @@ class DutchIndexMixin:
 class DutchAnalysisMixin:
     def index_settings(self) -> dict:
         """The settings sent when an index is created (reads Theme data)."""
-        from directory.models import Theme
-        from search.vocabulary import get_vocabulary
-
         analysis = dutch_analysis(list(Theme.objects.all()), get_vocabulary())
         return deep_update(deepcopy(self.settings), analysis)
