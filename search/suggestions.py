@@ -37,8 +37,9 @@ def closest_themes(text: str, language: str, limit: int = 3) -> list[dict]:
             continue
         seen.add(slug)
         theme = by_slug[slug]
-        name = theme.name_en if language == "en" and theme.name_en else theme.name
-        result.append({"slug": slug, "name": name, "url": _theme_url(slug, language)})
+        result.append(
+            {"slug": slug, "name": theme.display_name(language), "url": _theme_url(slug, language)}
+        )
         if len(result) == limit:
             break
     return result
@@ -82,7 +83,7 @@ def autocomplete(raw: str, language: str, request=None) -> list[dict]:
     suggestions: list[dict] = []
     last = prefix_words[-1]
     for theme in vocabulary.themes:
-        names = [theme.name_en if language == "en" else theme.name, theme.name, theme.name_en]
+        names = [theme.display_name(language), theme.name, *theme.names.values()]
         phrases = [" ".join(p.words) for p in theme.phrases]
         if any(w.startswith(last) for p in phrases for w in p.split()) or any(
             text in n.lower() for n in names

@@ -142,10 +142,6 @@ def _hit_json(hit, query) -> dict:
     }
 
 
-def _theme_name(theme, language: str) -> str:
-    return theme.name_en if language == "en" and theme.name_en else theme.name
-
-
 def _query_json(outcome) -> dict:
     query = outcome.query
     place = query.place
@@ -155,7 +151,7 @@ def _query_json(outcome) -> dict:
         "themes": [
             {
                 "slug": m.theme.slug,
-                "name": m.theme.name_en if outcome.language == "en" else m.theme.name,
+                "name": m.theme.display_name(outcome.language),
                 "by": m.source,
             }
             for m in query.themes
