@@ -85,6 +85,8 @@ class ThemeTextsFile(SpreadsheetFile):
 # Until 2026-12 themes.csv held the English name and search words in two columns of its own.
 OLD_THEMES_HEADER = ("slug", "name", "name_en", "synonyms", "synonyms_en", "description")
 ENGLISH = "en"
+# theme_texts.csv's columns as the old themes.csv called them (for its problems).
+OLD_ENGLISH_COLUMNS = {"theme": "slug", "name": "name_en", "search_words": "synonyms_en"}
 
 
 def english_rows_from_old_themes(rows: list[RawRow]) -> dict[str, list[RawRow]]:
@@ -107,7 +109,7 @@ def english_rows_from_old_themes(rows: list[RawRow]) -> dict[str, list[RawRow]]:
                 "description": descriptions.get(slug, ""),
                 "search_words": cells["synonyms_en"],
             }
-            texts.append(RawRow(row.line, english, source=THEMES))
+            texts.append(RawRow(row.line, english, THEMES, OLD_ENGLISH_COLUMNS))
     return {THEMES: themes, THEME_TEXTS: texts}
 
 

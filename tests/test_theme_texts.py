@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 
 import pytest
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import translation
 
 from directory.models import Theme, ThemeText, translation_languages
 from directory.theme_seed import SAMPLE_DIR, seed_theme_texts
+from portal.core.exchange import export_directory, import_directory
 from portal.core.invalidation import VOCABULARY_VERSION, current_version
 from tests import front_data
 from tests.editorial_helpers import make_user
@@ -235,9 +237,10 @@ def test_seed_fills_every_language_and_running_it_again_changes_nothing():
     assert synonyms == list(Theme.objects.values_list("synonyms", flat=True))
 
 
+@override_settings(LANGUAGES=SIX[:2])
 def test_seed_adds_only_languages_the_site_has():
     sample_themes()
-    seed_theme_texts(Theme, ThemeText, [code for code, _ in translation_languages()])
+    call_command("seed_theme_texts", stdout=io.StringIO())
     assert set(ThemeText.objects.values_list("language", flat=True)) == {"en"}
 
 
@@ -283,3 +286,145 @@ def test_migration_moves_english_columns_into_rows_and_seeds_the_rest():
     }
     assert not {"name_en", "synonyms_en", "description_en"} & columns
     assert settings.LANGUAGE_CODE == "nl"
+
+
+# The spreadsheet exchange: theme_texts.csv
+
+
+def write_csv(path, header, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    folder = tmp_path / "set"
+    shutil.copytree(SAMPLE_DIR, folder)
+    return folder
+
+
+@override_settings(LANGUAGES=SIX)
+def test_sample_import_creates_every_text_and_the_round_trip_is_identical(tmp_path):
+    result = import_directory(SAMPLE_DIR)
+    assert result.ok, result.problems
+    assert result.counts["theme_texts.csv"].created == 80 and not result.skipped
+    geld = Theme.objects.get(slug="geldzaken")
+    assert geld.display_name("tr") == "Para işleri"
+    assert "borç" in geld.text_for("tr").search_word_list
+    first, second = tmp_path / "first", tmp_path / "second"
+    export_directory(first)
+    assert len(read_csv(first / "theme_texts.csv")) == 80
+    ThemeText.objects.all().delete()
+    again = import_directory(first)
+    assert again.ok and again.counts["theme_texts.csv"].created == 80
+    export_directory(second)
+    for name in ("themes.csv", "theme_texts.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # Importing the same files once more changes nothing.
+    assert import_directory(second).counts["theme_texts.csv"].unchanged == 80
+
+
+@override_settings(LANGUAGES=SIX)
+def test_a_changed_text_is_updated_and_shown_in_the_preview(sample_copy):
+    assert import_directory(SAMPLE_DIR).ok
+    rows = read_csv(sample_copy / "theme_texts.csv")
+    for row in rows:
+        if (row["theme"], row["language"]) == ("geldzaken", "pl"):
+            row["name"] = "Pieniądze"
+    write_csv(sample_copy / "theme_texts.csv", list(rows[0]), [list(r.values()) for r in rows])
+    result = import_directory(sample_copy, dry_run=True)
+    assert result.updated["theme_texts.csv"] == ["geldzaken/pl"]
+    assert ("name", "Sprawy finansowe", "Pieniądze") in result.changes["theme_texts.csv"][
+        "geldzaken/pl"
+    ]
+    assert import_directory(sample_copy).ok
+    assert Theme.objects.get(slug="geldzaken").display_name("pl") == "Pieniądze"
+
+
+def test_a_set_without_theme_texts_still_imports_and_keeps_the_texts(sample_copy):
+    assert import_directory(SAMPLE_DIR).ok
+    (sample_copy / "theme_texts.csv").unlink()
+    result = import_directory(sample_copy)
+    assert result.ok, result.problems
+    assert "theme_texts.csv" not in result.counts
+    assert Theme.objects.get(slug="geldzaken").display_name("en") == "Money matters"
+
+
+def test_an_old_themes_file_with_english_columns_still_imports(sample_copy):
+    """The layout before theme_texts.csv: name_en and synonyms_en in themes.csv."""
+    assert import_directory(SAMPLE_DIR).ok
+    (sample_copy / "theme_texts.csv").unlink()
+    themes = read_csv(sample_copy / "themes.csv")
+    old_header = ["slug", "name", "name_en", "synonyms", "synonyms_en", "description"]
+    rows = [
+        [
+            t["slug"],
+            t["name"],
+            f"{t['slug']} (en)",
+            t["synonyms"],
+            "word one;word two",
+            t["description"],
+        ]
+        for t in themes
+    ]
+    write_csv(sample_copy / "themes.csv", old_header, rows)
+    result = import_directory(sample_copy)
+    assert result.ok, result.problems
+    assert result.counts["themes.csv"].updated == 0  # the Dutch columns did not change
+    assert result.counts["theme_texts.csv"].updated == 16
+    english = Theme.objects.get(slug="geldzaken").text_for("en")
+    assert english.name == "geldzaken (en)"
+    assert english.search_word_list == ["word one", "word two"]
+    # The old layout had no English description: the one there was stays.
+    assert english.description == "Help with money, bills, debts and letters from official bodies."
+
+
+def test_an_old_themes_file_reports_a_bad_english_name_on_its_own_line(sample_copy):
+    themes = read_csv(sample_copy / "themes.csv")
+    old_header = ["slug", "name", "name_en", "synonyms", "synonyms_en", "description"]
+    rows = [[t["slug"], t["name"], t["name"], "", "", t["description"]] for t in themes]
+    rows[0][2] = "x" * 101
+    write_csv(sample_copy / "themes.csv", old_header, rows)
+    (sample_copy / "theme_texts.csv").unlink()
+    result = import_directory(sample_copy)
+    assert [str(p) for p in result.problems] == [
+        "themes.csv:2: name_en: te lang: 101 tekens (maximaal 100)"
+    ]
+    assert not ThemeText.objects.exists() and not Theme.objects.exists()
+
+
+def test_a_text_twice_for_one_theme_and_language_is_reported(sample_copy):
+    rows = read_csv(sample_copy / "theme_texts.csv")
+    english = [r for r in rows if r["language"] == "en"]
+    write_csv(
+        sample_copy / "theme_texts.csv",
+        list(rows[0]),
+        [list(r.values()) for r in [*english, english[0]]],
+    )
+    result = import_directory(sample_copy)
+    line = len(english) + 2
+    assert [str(p) for p in result.problems] == [
+        f"theme_texts.csv:{line}: theme,language: 'gezondheid/en' staat al op regel 2 van dit"
+        " bestand"
+    ]
+    assert not Theme.objects.exists()
+
+
+@override_settings(LANGUAGES=SIX[:3])
+def test_texts_in_languages_the_site_does_not_serve_are_skipped_and_reported():
+    result = import_directory(SAMPLE_DIR)
+    assert result.ok, result.problems
+    served = {code for code, _ in translation_languages()}
+    skipped = sum(
+        1 for r in read_csv(SAMPLE_DIR / "theme_texts.csv") if r["language"] not in served
+    )
+    assert sum(result.skipped["theme_texts.csv"].values()) == skipped > 0
+    assert any("overgeslagen" in line for line in result.summary_lines())
+    assert set(ThemeText.objects.values_list("language", flat=True)) == served

@@ -106,7 +106,9 @@ class SpreadsheetImport:
                     continue
                 before = len(self.problems)
                 file = row.source or adapter.name
-                cleaner = RowCleaner(file, row.line, row.cells, self.problems, first_lines)
+                cleaner = RowCleaner(
+                    file, row.line, row.cells, self.problems, first_lines, row.source_columns
+                )
                 values = {column.name: column.clean(cleaner, known) for column in adapter.columns}
                 adapter.check_row(cleaner, values)
                 if len(self.problems) == before and not adapter.keyed_by_slug:

@@ -17,8 +17,10 @@ from .results import Problem
 class RawRow:
     line: int
     cells: dict[str, str]
-    # Where the row was read, when another file's old layout held it (problems name that).
+    # Where the row was read, when another file's old layout held it (problems name that
+    # file and, through ``source_columns``, its columns).
     source: str | None = None
+    source_columns: dict[str, str] | None = None
 
 
 def header_of(text: str) -> tuple[str, ...]:
