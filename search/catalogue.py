@@ -88,13 +88,6 @@ def _records(kind: ItemKind) -> dict[int, ItemRecord]:
     return records
 
 
-def __getattr__(name):
-    # ``portal.routing`` still reads this mapping; it follows the registry of item kinds.
-    if name == "KIND_BY_MODEL":
-        return {kind.model_label: kind.name for kind in item_kinds}
-    raise AttributeError(name)
-
-
 @dataclass
 class Catalogue:
     org_themes: dict[int, list[int]] = field(default_factory=dict)

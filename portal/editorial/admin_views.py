@@ -43,6 +43,11 @@ def can_verify(user, model) -> bool:
     return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
 
 
+def can_review(user) -> bool:
+    """May check at least one kind of item (the review list, its menu item, downloads)."""
+    return any(can_verify(user, kind.model) for kind in verifiable_kinds())
+
+
 def verify_url(instance, next_url: str | None = None) -> str:
     meta = instance._meta
     url = reverse("editorial_verify", args=[meta.app_label, meta.model_name, instance.pk])

@@ -29,6 +29,7 @@ from portal.core.exchange import (
     workbook_bytes,
 )
 
+from .admin_views import can_review
 from .models import PendingUpload
 from .upload import max_upload_bytes, megabytes, read_upload, too_big_message
 
@@ -223,8 +224,6 @@ def shorten(cell: str) -> str:
 
 
 def download_allowed(user) -> bool:
-    from .viewsets import can_review  # noqa: PLC0415 - viewsets imports this module
-
     return can_import(user) or can_review(user)
 
 

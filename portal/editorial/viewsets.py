@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core.item_views import AdminDateColumn
 
-from .admin_views import DueItemsReportView, can_verify
+from .admin_views import DueItemsReportView, can_review
 from .inbox import (
     AnswerReportView,
     ReportDeleteView,
@@ -18,12 +18,8 @@ from .inbox import (
     ReportHistoryView,
     ReportIndexView,
 )
-from .models import ResidentReport, Responsibility, verifiable_kinds
+from .models import ResidentReport, Responsibility
 from .spreadsheet_views import SpreadsheetView, download_allowed, download_xlsx, download_zip
-
-
-def can_review(user) -> bool:
-    return any(can_verify(user, kind.model) for kind in verifiable_kinds())
 
 
 class ReviewMenuItem(MenuItem):

@@ -9,12 +9,19 @@ from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.action_menu import ActionMenuItem
 
-from .admin_views import VerifyBulkAction, VerifyView, can_verify, verified_button, verify_url
+from .admin_views import (
+    VerifyBulkAction,
+    VerifyView,
+    can_review,
+    can_verify,
+    verified_button,
+    verify_url,
+)
 from .freshness import Freshness
 from .models import ResidentReport
 from .reports import ANSWER_ACTION, unreachable_reports, visible_reports
 from .services import VERIFY_ACTION, due_items, is_verifiable, review_settings
-from .viewsets import EditorialGroup, ResidentReportViewSet, can_review
+from .viewsets import EditorialGroup, ResidentReportViewSet
 
 
 @hooks.register("register_admin_viewset")
