@@ -22,6 +22,10 @@ from directory.models import Theme, ThemeText, translation_languages
 from directory.theme_seed import SAMPLE_DIR, seed_theme_texts
 from portal.core.exchange import export_directory, import_directory
 from portal.core.invalidation import VOCABULARY_VERSION, current_version
+from search import vocabulary
+from search.engine import forget_cached_lookups
+from search.query import analyse
+from search.vocabulary import build_vocabulary
 from tests import front_data
 from tests.editorial_helpers import make_user
 from tests.factories import ThemeFactory, theme_text
@@ -428,3 +432,35 @@ def test_texts_in_languages_the_site_does_not_serve_are_skipped_and_reported():
     assert sum(result.skipped["theme_texts.csv"].values()) == skipped > 0
     assert any("overgeslagen" in line for line in result.summary_lines())
     assert set(ThemeText.objects.values_list("language", flat=True)) == served
+
+
+# Search: the vocabulary reads the texts of every language
+
+
+def recognised(query: str) -> list[str]:
+    return [match.theme.slug for match in analyse(query, build_vocabulary()).themes]
+
+
+def test_search_words_and_names_of_every_language_name_their_theme():
+    geld = ThemeFactory(slug="geldzaken", name="Geldzaken", synonyms="schulden", name_en="")
+    ThemeFactory(slug="mantelzorg", name="Mantelzorg", name_en="")
+    assert recognised("borçlarım") == []
+    text = theme_text(geld, "tr", "Para işleri", search_words="borç\nborçlar")
+    assert recognised("borçlarım") == ["geldzaken"]  # another ending of a Turkish word
+    assert recognised("para işleri") == ["geldzaken"]  # the name in that language
+    terms = next(t for t in build_vocabulary().themes if t.slug == "geldzaken")
+    assert terms.display_name("tr") == "Para işleri" and terms.display_name("pl") == "Geldzaken"
+    text.search_words = "kira"
+    text.save()
+    assert recognised("borçlarım") == [] and recognised("kira") == ["geldzaken"]
+
+
+def test_search_api_names_a_recognised_theme_in_the_readers_language(client):
+    geld = ThemeFactory(slug="geldzaken", name="Geldzaken", name_en="Money matters")
+    geld.texts.filter(language="en").update(search_words="bailiff")
+    vocabulary.invalidate()
+    forget_cached_lookups()
+    english = client.get("/api/v1/search/", {"q": "bailiff", "lang": "en"}).json()
+    assert english["query"]["themes"][0]["name"] == "Money matters"
+    dutch = client.get("/api/v1/search/", {"q": "bailiff"}).json()
+    assert dutch["query"]["themes"][0]["name"] == "Geldzaken"
