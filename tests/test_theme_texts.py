@@ -21,7 +21,7 @@ from django.utils import translation
 from directory.models import Theme, ThemeText, translation_languages
 from directory.theme_seed import SAMPLE_DIR, seed_theme_texts
 from portal.core.exchange import export_directory, import_directory
-from portal.core.invalidation import VOCABULARY_VERSION, current_version
+from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION, current_version
 from search import vocabulary
 from search.engine import forget_cached_lookups
 from search.query import analyse
@@ -464,3 +464,17 @@ def test_search_api_names_a_recognised_theme_in_the_readers_language(client):
     assert english["query"]["themes"][0]["name"] == "Money matters"
     dutch = client.get("/api/v1/search/", {"q": "bailiff"}).json()
     assert dutch["query"]["themes"][0]["name"] == "Geldzaken"
+
+
+def test_an_import_of_theme_texts_alone_refreshes_the_cached_theme_names(sample_copy):
+    assert import_directory(SAMPLE_DIR).ok
+    rows = read_csv(sample_copy / "theme_texts.csv")
+    rows[0]["name"] = "Health and wellbeing"  # gezondheid/en
+    write_csv(sample_copy / "theme_texts.csv", list(rows[0]), [list(r.values()) for r in rows])
+    catalogue_before = current_version(CATALOGUE_VERSION)
+    vocabulary_before = current_version(VOCABULARY_VERSION)
+    result = import_directory(sample_copy)
+    assert result.updated["theme_texts.csv"] == ["gezondheid/en"]
+    assert result.counts["organisations.csv"].updated == 0  # no revision to notice it by
+    assert current_version(CATALOGUE_VERSION) != catalogue_before
+    assert current_version(VOCABULARY_VERSION) != vocabulary_before
