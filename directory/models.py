@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -293,6 +294,7 @@ class Organisation(VerifiableMixin, PublicItem):
 
     item_kind = ItemKind(
         "organisation",
+        public_label=pgettext_lazy("soort zoekresultaat", "Organisatie"),
         title_field="name",
         summary_field="summary",
         meaning_fields=("summary", "description"),
@@ -382,6 +384,7 @@ class Service(VerifiableMixin, PublicItem):
 
     item_kind = ItemKind(
         "service",
+        public_label=pgettext_lazy("soort zoekresultaat", "Hulp of activiteit"),
         title_field="name",
         summary_field="description",
         meaning_fields=("description",),

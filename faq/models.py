@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.admin.widgets import SlugInput
@@ -70,6 +71,7 @@ class FAQAnswer(PublicItem):
     title_field = "question"
     item_kind = ItemKind(
         "faq",
+        public_label=pgettext_lazy("soort zoekresultaat", "Vraag en antwoord"),
         title_field="question",
         summary_field="short_answer",
         meaning_fields=("short_answer", "answer"),

@@ -13,48 +13,31 @@ from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import dateformat, translation
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from locations import opening_hours
+from portal.core.localized import in_language
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
 # Never let a cache keep a status line longer than this, even when nothing changes for days.
 MAX_CACHE_SECONDS = 3600
 
-WEEKDAYS = {
-    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+# The weekday and month names are Django's own (``django.utils.dates``, translated in
+# Django's catalogues), the sentences around them are ours (this app's ``locale/``). A whole
+# sentence per weekday, because some languages change the name in a sentence (Polish
+# "w środę", Ukrainian "у середу").
+OPENS_ON_WEEKDAY = (
+    gettext_lazy("opent maandag om %(time)s"),
+    gettext_lazy("opent dinsdag om %(time)s"),
+    gettext_lazy("opent woensdag om %(time)s"),
+    gettext_lazy("opent donderdag om %(time)s"),
+    gettext_lazy("opent vrijdag om %(time)s"),
+    gettext_lazy("opent zaterdag om %(time)s"),
+    gettext_lazy("opent zondag om %(time)s"),
+)
 
 
 @dataclass(frozen=True)
@@ -96,19 +79,30 @@ class WeekSchedule:
     def has_hours(self) -> bool:
         return any(self.windows.values())
 
-    def closed_reason(self, day: dt.date, language: str = "nl") -> str | None:
+    def closed_reason(self, day: dt.date, language: str | None = None) -> str | None:
         """Why the location is closed all day on ``day`` (a closed date or a public holiday)."""
         if not opening_hours.is_closed_all_day(self.schedule, day):
             return None
-        if day in self.closed_dates:
-            return self.closed_dates[day] or ("gesloten" if language == "nl" else "closed")
-        return public_holidays(day.year, language).get(day, "")
+        with in_language(language):
+            if day in self.closed_dates:
+                return self.closed_dates[day] or pgettext("reason a place is closed", "gesloten")
+            return public_holidays(day.year, translation.get_language()).get(day, "")
+
+
+def holiday_language(language: str | None) -> str:
+    """The ``holidays`` package's name for ``language`` ("en" → "en_US"); Dutch when the
+    package has no holiday names in that language."""
+    code = (language or "").split("-")[0]
+    for supported in holidays.NL.supported_languages:
+        if supported.split("_")[0] == code:
+            return supported
+    return holidays.NL.default_language
 
 
 @lru_cache(maxsize=32)
-def public_holidays(year: int, language: str = "nl") -> dict[dt.date, str]:
-    code = "en_US" if language == "en" else "nl"
-    return dict(holidays.country_holidays("NL", years=year, language=code))
+def public_holidays(year: int, language: str | None = None) -> dict[dt.date, str]:
+    names = holidays.country_holidays("NL", years=year, language=holiday_language(language))
+    return dict(names)
 
 
 @dataclass(frozen=True)
@@ -120,71 +114,65 @@ class Status:
     text: str
 
 
-def status_at(schedule: WeekSchedule, moment: dt.datetime, language: str = "nl") -> Status:
-    """The status line at ``moment`` (aware), e.g. "Nu open tot 12:00"."""
+def status_at(schedule: WeekSchedule, moment: dt.datetime, language: str | None = None) -> Status:
+    """The status line at ``moment`` (aware), e.g. "Nu open tot 12:00", in ``language``
+    (default: the active language)."""
+    with in_language(language):
+        return _status_at(schedule, moment)
+
+
+def _status_at(schedule: WeekSchedule, moment: dt.datetime) -> Status:
     now = moment.astimezone(UTC)
     today = now.astimezone(AMSTERDAM).date()
     is_open = opening_hours.is_open_at(schedule.schedule, now)
     change = opening_hours.next_change(schedule.schedule, now)
     change_at = change.at.astimezone(UTC) if change is not None else None
     if is_open:
-        return Status(True, change_at, None, _open_text(change_at, language))
+        return Status(True, change_at, None, _open_text(change_at))
     closed_today = None
     if today.weekday() in schedule.windows or today in schedule.closed_dates:
-        closed_today = schedule.closed_reason(today, language)
-    return Status(
-        False, change_at, closed_today, _closed_text(change_at, now, closed_today, language)
-    )
+        closed_today = schedule.closed_reason(today)
+    return Status(False, change_at, closed_today, _closed_text(change_at, now, closed_today))
 
 
 def _clock(moment: dt.datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%H:%M")
 
 
-def _open_text(closes: dt.datetime | None, language: str) -> str:
+def _open_text(closes: dt.datetime | None) -> str:
     if closes is None:  # open around the clock within the look-ahead
-        return "Open now" if language == "en" else "Nu open"
-    if language == "en":
-        return f"Open now until {_clock(closes)}"
-    return f"Nu open tot {_clock(closes)}"
+        return gettext("Nu open")
+    return gettext("Nu open tot %(time)s") % {"time": _clock(closes)}
 
 
-def _closed_text(
-    next_opening: dt.datetime | None, now: dt.datetime, reason: str | None, language: str
-) -> str:
-    closed = "Closed" if language == "en" else "Gesloten"
-    if reason:
-        closed = f"{'Closed today' if language == 'en' else 'Vandaag gesloten'} ({reason})"
+def _closed_text(next_opening: dt.datetime | None, now: dt.datetime, reason: str | None) -> str:
     if next_opening is None:
-        return closed
-    return f"{closed} — {describe_opening(next_opening, now, language)}"
+        if reason:
+            return gettext("Vandaag gesloten (%(reason)s)") % {"reason": reason}
+        return gettext("Gesloten")
+    opening = describe_opening(next_opening, now)
+    if reason:
+        return gettext("Vandaag gesloten (%(reason)s) — %(opening)s") % {
+            "reason": reason,
+            "opening": opening,
+        }
+    return gettext("Gesloten — %(opening)s") % {"opening": opening}
 
 
-def describe_opening(opening: dt.datetime, now: dt.datetime, language: str = "nl") -> str:
+def describe_opening(opening: dt.datetime, now: dt.datetime, language: str | None = None) -> str:
     """ "opent dinsdag om 09:00" / "opens today at 13:00", relative to ``now``."""
     local = opening.astimezone(AMSTERDAM)
     days_ahead = (local.date() - now.astimezone(AMSTERDAM).date()).days
-    clock = _clock(opening)
-    names = WEEKDAYS["en" if language == "en" else "nl"]
-    if language == "en":
+    values = {"time": _clock(opening)}
+    with in_language(language):
         if days_ahead == 0:
-            when = "today"
-        elif days_ahead == 1:
-            when = "tomorrow"
-        elif days_ahead < 7:
-            when = f"on {names[local.weekday()]}"
-        else:
-            when = f"on {names[local.weekday()]} {local.day} {MONTHS['en'][local.month - 1]}"
-        return f"opens {when} at {clock}"
-    if days_ahead == 0:
-        when = "vandaag"
-    elif days_ahead == 1:
-        when = "morgen"
-    elif days_ahead < 7:
-        when = names[local.weekday()]
-    else:
-        when = f"{names[local.weekday()]} {local.day} {MONTHS['nl'][local.month - 1]}"
-    return f"opent {when} om {clock}"
+            return gettext("opent vandaag om %(time)s") % values
+        if days_ahead == 1:
+            return gettext("opent morgen om %(time)s") % values
+        if days_ahead < 7:
+            return str(OPENS_ON_WEEKDAY[local.weekday()]) % values
+        # Translators: %(date)s is a date such as "maandag 5 januari" (see "l j F").
+        return gettext("opent %(date)s om %(time)s") % {**values, "date": format_date(local)}
 
 
 def cache_seconds(schedule: WeekSchedule, moment: dt.datetime) -> int:
@@ -210,10 +198,13 @@ class DayRow:
     is_today: bool
 
 
-def week_rows(schedule: WeekSchedule, moment: dt.datetime, language: str = "nl") -> list[DayRow]:
+def week_rows(
+    schedule: WeekSchedule, moment: dt.datetime, language: str | None = None
+) -> list[DayRow]:
     """Monday to Sunday with their opening times; today's row is marked."""
     today = moment.astimezone(AMSTERDAM).weekday()
-    names = WEEKDAYS["en" if language == "en" else "nl"]
+    with in_language(language):
+        names = [str(WEEKDAY_NAMES[weekday]) for weekday in range(7)]
     rows = []
     for weekday in range(7):
         ranges = [
@@ -224,7 +215,7 @@ def week_rows(schedule: WeekSchedule, moment: dt.datetime, language: str = "nl")
 
 
 def upcoming_closed_dates(
-    schedule: WeekSchedule, moment: dt.datetime, language: str = "nl", days: int = 60
+    schedule: WeekSchedule, moment: dt.datetime, language: str | None = None, days: int = 60
 ) -> list[tuple[dt.date, str]]:
     """Closed dates and public holidays in the coming weeks that fall on an opening day."""
     start = moment.astimezone(AMSTERDAM).date()
@@ -239,10 +230,13 @@ def upcoming_closed_dates(
     return result
 
 
-def format_date(day: dt.date, language: str = "nl") -> str:
-    names = WEEKDAYS["en" if language == "en" else "nl"]
-    months = MONTHS["en" if language == "en" else "nl"]
-    return f"{names[day.weekday()]} {day.day} {months[day.month - 1]}"
+def format_date(day: dt.date, language: str | None = None) -> str:
+    """ "maandag 5 januari" / "Monday 5 January": Django's weekday and month names in the
+    order the translation's date format gives."""
+    with in_language(language):
+        # Translators: a Django date format (docs: "date" template filter): l = weekday,
+        # j = day, F = month name, E = month name in the genitive (Polish, Ukrainian).
+        return dateformat.format(day, pgettext("date format: weekday day month", "l j F"))
 
 
 def opening_hours_specification(schedule: WeekSchedule) -> list[dict]:
@@ -261,7 +255,7 @@ def opening_hours_specification(schedule: WeekSchedule) -> list[dict]:
 
 
 def status_timeline(
-    schedule: WeekSchedule, moment: dt.datetime, language: str = "nl", days: int = 7
+    schedule: WeekSchedule, moment: dt.datetime, language: str | None = None, days: int = 7
 ) -> list[dict]:
     """The status line from ``moment`` on, one entry per change (and per midnight).
 

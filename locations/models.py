@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.cache import patch_cache_control
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -138,6 +139,7 @@ class Location(VerifiableMixin, PublicItem):
 
     item_kind = ItemKind(
         "location",
+        public_label=pgettext_lazy("soort zoekresultaat", "Locatie"),
         title_field="name",
         summary_field="description",
         meaning_fields=("description",),

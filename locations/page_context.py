@@ -38,7 +38,7 @@ def location_index_context(request, moment=None) -> dict:
         locations=locations,
         location_total=len(every_location),
         open_now=open_now,
-        open_now_value=statuses.OPEN_NOW_VALUES[language],
+        open_now_value=statuses.open_now_value(),
         map_points=[
             {
                 "name": location.name,

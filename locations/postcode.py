@@ -6,23 +6,21 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from locations.models import DistrictPostcode, Location
+from portal.core.localized import in_language
 
 POSTCODE_PATTERN = re.compile(r"^([1-9][0-9]{3})\s?([A-Z]{2})?$")
 
 MESSAGES = {
-    "malformed": (
+    "malformed": gettext_lazy(
         "Dit is geen postcode. Een postcode heeft 4 cijfers en soms 2 letters, "
-        "bijvoorbeeld 7552 of 7552 AB.",
-        "This is not a postcode. A Dutch postcode has 4 digits and often 2 letters, "
-        "for example 7552 or 7552 AB.",
+        "bijvoorbeeld 7552 of 7552 AB."
     ),
-    "unknown": (
-        "Postcode {postcode} ligt niet in Hengelo. Deze website gaat over Hengelo "
-        "(postcodes 7550 tot en met 7559).",
-        "Postcode {postcode} is not in Hengelo. This website is about Hengelo "
-        "(postcodes 7550 to 7559).",
+    "unknown": gettext_lazy(
+        "Postcode %(postcode)s ligt niet in Hengelo. Deze website gaat over Hengelo "
+        "(postcodes 7550 tot en met 7559)."
     ),
 }
 
@@ -40,11 +38,12 @@ class PostcodeResult:
     def is_malformed(self) -> bool:
         return self.error == "malformed"
 
-    def message(self, language: str = "nl") -> str:
+    def message(self, language: str | None = None) -> str:
+        """What went wrong, in ``language`` (default: the active language)."""
         if not self.error:
             return ""
-        dutch, english = MESSAGES[self.error]
-        return (english if language == "en" else dutch).format(postcode=self.postcode)
+        with in_language(language):
+            return str(MESSAGES[self.error]) % {"postcode": self.postcode}
 
 
 def normalise(raw: str) -> str | None:

@@ -12,35 +12,51 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 
 from locations.hours import Status, WeekSchedule, status_at
 from locations.models import Location
-from portal.core.localized import active_language
+from portal.core.localized import active_language, in_language
 
-# ?open=nu on the Dutch site, ?open=now on the English one; both work on either site so a
-# shared link never breaks.
 OPEN_NOW_PARAMETER = "open"
-OPEN_NOW_VALUES = {"nl": "nu", "en": "now"}
+# ?open=nu on the Dutch site, ?open=now on the English one: the value is translated like any
+# text. Every language's value works on every site, so a shared link never breaks.
+OPEN_NOW_VALUE = pgettext_lazy(
+    "value of ?open= in a web address: lower-case ASCII letters only, no spaces", "nu"
+)
 
-OPEN_NOW_ERROR = {
-    "nl": "Deze keuze kennen we niet. Kies 'Nu open' of laat het vakje leeg.",
-    "en": "We do not know this choice. Choose 'Open now' or leave the box empty.",
-}
+
+def open_now_value(language: str | None = None) -> str:
+    """The value the forms send for "open now" in ``language`` (default: the active one)."""
+    if language is None:
+        return str(OPEN_NOW_VALUE)
+    with translation.override(language):
+        return str(OPEN_NOW_VALUE)
+
+
+def open_now_values() -> set[str]:
+    """The value in every site language: any of them is accepted on any site."""
+    return {open_now_value(code) for code, _name in settings.LANGUAGES}
 
 
 class OpenNowChoiceError(ValueError):
     """An ``open`` parameter with a value we do not know (shown to the resident)."""
 
 
-def open_now_requested(params, language: str = "nl") -> bool:
-    """Whether the resident asked for places that are open now (``?open=nu``)."""
+def open_now_requested(params, language: str | None = None) -> bool:
+    """Whether the resident asked for places that are open now (``?open=nu``); the error
+    message is in ``language`` (default: the active language)."""
     values = [v.strip().lower() for v in params.getlist(OPEN_NOW_PARAMETER) if v.strip()]
     if not values:
         return False
-    if any(v not in OPEN_NOW_VALUES.values() for v in values):
-        raise OpenNowChoiceError(OPEN_NOW_ERROR["en" if language == "en" else "nl"])
+    known = open_now_values()
+    if any(v not in known for v in values):
+        with in_language(language):
+            message = gettext("Deze keuze kennen we niet. Kies 'Nu open' of laat het vakje leeg.")
+        raise OpenNowChoiceError(message)
     return True
 
 
@@ -58,7 +74,7 @@ def schedules_by_location(location_ids: Iterable[int]) -> dict[int, WeekSchedule
 
 
 def status_by_location(
-    schedules: dict[int, WeekSchedule], moment: dt.datetime, language: str = "nl"
+    schedules: dict[int, WeekSchedule], moment: dt.datetime, language: str | None = None
 ) -> dict[int, Status]:
     """The status line of each location that has opening hours (others have none)."""
     return {

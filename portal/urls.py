@@ -6,8 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.opendata import urls as opendata_urls
 from portal.seo import PortalSitemap, robots_txt
 from search import urls as search_urls
+from search.engine import run_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}),
     path("robots.txt", robots_txt),
     *search_urls.api_urlpatterns,
+    # Open data's search parameter uses the site's search (features do not import each other).
+    *opendata_urls.wired(search=run_search),
 ]
 
 if settings.DEBUG:
@@ -24,6 +28,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     *search_urls.page_urlpatterns,
+    *opendata_urls.page_urlpatterns,
     path("", include("portal.editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

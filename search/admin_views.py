@@ -11,6 +11,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from portal.core.localized import site_language_choices
+
 from .models import SearchQueryLog
 
 PERIODS = [("7", "Laatste 7 dagen"), ("30", "Laatste 30 dagen"), ("365", "Laatste jaar")]
@@ -26,9 +28,7 @@ class SearchTermsFilterSet(WagtailFilterSet):
     low_score = django_filters.BooleanFilter(
         label="Alleen zoekopdrachten met een zwakke beste treffer", method="filter_low_score"
     )
-    language = django_filters.ChoiceFilter(
-        label="Taal", choices=[("nl", "Nederlands"), ("en", "Engels")]
-    )
+    language = django_filters.ChoiceFilter(label="Taal", choices=site_language_choices)
 
     class Meta:
         model = SearchQueryLog

@@ -18,17 +18,20 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
 from portal.core import review
+from portal.core.content import COST_LABELS, Cost
 from portal.core.invalidation import INDEX_PAGES_VERSION
+from portal.core.localized import in_language, site_language
 from portal.core.routing import index_page_for
 
 from . import catalogue, fusion, names, places, ranking, responses, semantic, spelling
 from .catalogue import Catalogue, get_catalogue
-from .kinds import searched_models, types
+from .kinds import searched_models, type_labels, types
 from .query import THEME_THRESHOLD, AnalysedQuery, _same_word, _stems, analyse
 from .text import content_words, is_stopword, normalise, words
 from .vocabulary import Vocabulary, get_vocabulary
@@ -40,27 +43,15 @@ PLACE_CANDIDATES = 40
 BROWSE_CANDIDATES = 200
 SUMMARY_LENGTH = 160
 
-TYPE_LABELS = {
-    "nl": {
-        "organisation": "Organisatie",
-        "service": "Hulp of activiteit",
-        "location": "Locatie",
-        "faq": "Vraag en antwoord",
-        "page": "Informatie",
-    },
-    "en": {
-        "organisation": "Organisation",
-        "service": "Help or activity",
-        "location": "Location",
-        "faq": "Question and answer",
-        "page": "Information",
-    },
-}
-COST_LABELS = {
-    "nl": {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "betaald": "Betaald"},
-    "en": {"gratis": "Free", "eigen-bijdrage": "Own contribution", "betaald": "Paid"},
-}
 FILTER_NAMES = ("type", "theme", "district", "target_group", "cost")
+# The message for a filter value that does not exist, per filter.
+UNKNOWN_FILTER_VALUE = {
+    "type": gettext_lazy("Onbekende soort: %(value)s"),
+    "theme": gettext_lazy("Onbekende thema: %(value)s"),
+    "district": gettext_lazy("Onbekende stadsdeel: %(value)s"),
+    "target_group": gettext_lazy("Onbekende doelgroep: %(value)s"),
+    "cost": gettext_lazy("Onbekende kosten: %(value)s"),
+}
 
 
 class SearchInputError(ValueError):
@@ -106,7 +97,8 @@ class Hit:
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS[self.language][self.type]
+        with in_language(self.language):
+            return type_labels()[self.type]
 
     def values(self, facet: str) -> frozenset[str]:
         if facet == "type":
@@ -482,21 +474,14 @@ def validate_filters(filters: Filters, language: str, lookups: Lookups) -> None:
         "theme": lookups.slugs("themes"),
         "district": lookups.slugs("districts"),
         "target_group": lookups.slugs("target_groups"),
-        "cost": set(COST_LABELS["nl"]),
-    }
-    names_nl = {
-        "type": "soort",
-        "theme": "thema",
-        "district": "stadsdeel",
-        "target_group": "doelgroep",
-        "cost": "kosten",
+        "cost": set(Cost.values),
     }
     for name, allowed in checks.items():
         unknown = [v for v in getattr(filters, name) if v not in allowed]
         if unknown:
-            if language == "en":
-                raise SearchInputError(f"Unknown {name.replace('_', ' ')}: {unknown[0][:60]}")
-            raise SearchInputError(f"Onbekende {names_nl[name]}: {unknown[0][:60]}")
+            with in_language(language):
+                message = str(UNKNOWN_FILTER_VALUE[name]) % {"value": unknown[0][:60]}
+            raise SearchInputError(message)
 
 
 def _matches(hit: Hit, filters: Filters, skip: str | None = None) -> bool:
@@ -508,13 +493,16 @@ def _matches(hit: Hit, filters: Filters, skip: str | None = None) -> bool:
 
 
 def _facet_labels(language: str, lookups: Lookups) -> dict[str, dict[str, str]]:
-    return {
-        "type": TYPE_LABELS[language],
-        "theme": {t.slug: t.display_name(language) for t in lookups.themes.values()},
-        "district": {d.slug: d.name for d in lookups.districts.values()},
-        "target_group": {g.slug: g.display_name(language) for g in lookups.target_groups.values()},
-        "cost": COST_LABELS[language],
-    }
+    with in_language(language):
+        return {
+            "type": type_labels(),
+            "theme": {t.slug: t.display_name(language) for t in lookups.themes.values()},
+            "district": {d.slug: d.name for d in lookups.districts.values()},
+            "target_group": {
+                g.slug: g.display_name(language) for g in lookups.target_groups.values()
+            },
+            "cost": {str(code): str(label) for code, label in COST_LABELS.items()},
+        }
 
 
 def _facets(hits: list[Hit], filters: Filters, language: str, lookups: Lookups):
@@ -546,7 +534,7 @@ def _facets(hits: list[Hit], filters: Filters, language: str, lookups: Lookups):
 
 def run_search(raw_query: str | None, language: str = "nl", filters: Filters | None = None):
     filters = filters or Filters()
-    language = "en" if language == "en" else "nl"
+    language = site_language(language)
     vocabulary = get_vocabulary()
     catalogue = get_catalogue()
     lookups = _cached_lookups(catalogue)
@@ -698,6 +686,13 @@ def _index_base_url(model_path: str, locale_id: int, request=None) -> str | None
         page = index_page_for(model_path, locale_id)
         _memo[key] = page.get_url(request=request) if page else None
     return _memo[key]
+
+
+def index_url(model_path: str, language: str, request=None) -> str | None:
+    """URL of an index page ("directory.ThemeIndexPage") in ``language``, or in Dutch
+    while that language has no page tree."""
+    active_locale, _ = _locales(language)
+    return _index_base_url(model_path, active_locale.pk, request)
 
 
 def attach_urls(hits: list[Hit], language: str, request=None) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext
 from rapidfuzz import fuzz, process
 from wagtail.search.backends import get_search_backend
 
 from portal.core.kinds import item_kinds
+from portal.core.localized import in_language
 
-from .engine import Hit, _locales, attach_urls
+from .engine import Hit, _locales, attach_urls, index_url
 from .text import normalise, words
 from .vocabulary import get_vocabulary
 
@@ -16,11 +18,12 @@ MAX_SUGGESTIONS = 8
 MIN_PREFIX = 2
 
 
-def _theme_url(slug: str, language: str) -> str:
-    return f"/en/themes/{slug}/" if language == "en" else f"/themas/{slug}/"
+def _theme_url(slug: str, language: str, request=None) -> str:
+    base = index_url("directory.ThemeIndexPage", language, request)
+    return f"{base}{slug}/" if base else ""
 
 
-def closest_themes(text: str, language: str, limit: int = 3) -> list[dict]:
+def closest_themes(text: str, language: str, limit: int = 3, request=None) -> list[dict]:
     """Themes whose name or everyday words look most like the query."""
     vocabulary = get_vocabulary()
     choices = {}
@@ -38,36 +41,38 @@ def closest_themes(text: str, language: str, limit: int = 3) -> list[dict]:
         seen.add(slug)
         theme = by_slug[slug]
         result.append(
-            {"slug": slug, "name": theme.display_name(language), "url": _theme_url(slug, language)}
+            {
+                "slug": slug,
+                "name": theme.display_name(language),
+                "url": _theme_url(slug, language, request),
+            }
         )
         if len(result) == limit:
             break
     return result
 
 
-def help_block(language: str) -> dict:
+def help_block(language: str, request=None) -> dict:
+    """Who to call or where to walk in when a search found nothing (in ``language``)."""
     phone = getattr(settings, "MUNICIPALITY_PHONE", "14 074")
-    if language == "en":
-        return {
-            "text": f"Call the municipality on {phone} (working days 8.30–17.00) "
-            "or walk into a Wijkentree near you, no appointment needed.",
-            "phone": phone,
-            "walk_in_url": "/en/locations/",
-        }
+    with in_language(language):
+        text = gettext(
+            "Bel de gemeente op %(phone)s (werkdagen 8.30–17.00 uur) of loop zonder "
+            "afspraak binnen bij een Wijkentree bij u in de buurt."
+        ) % {"phone": phone}
     return {
-        "text": f"Bel de gemeente op {phone} (werkdagen 8.30–17.00 uur) of loop zonder "
-        "afspraak binnen bij een Wijkentree bij u in de buurt.",
+        "text": text,
         "phone": phone,
-        "walk_in_url": "/locaties/",
+        "walk_in_url": index_url("locations.LocationIndexPage", language, request) or "",
     }
 
 
-def zero_result_suggestions(outcome, language: str) -> dict:
+def zero_result_suggestions(outcome, language: str, request=None) -> dict:
     text = outcome.query.text
     return {
         "spelling": outcome.query.corrected_text,
-        "themes": closest_themes(text, language),
-        "help": help_block(language),
+        "themes": closest_themes(text, language, request=request),
+        "help": help_block(language, request),
     }
 
 
@@ -92,7 +97,7 @@ def autocomplete(raw: str, language: str, request=None) -> list[dict]:
                 {
                     "type": "theme",
                     "title": names[0],
-                    "url": _theme_url(theme.slug, language),
+                    "url": _theme_url(theme.slug, language, request),
                 }
             )
     suggestions = suggestions[:3]

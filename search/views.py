@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 from wagtail.search.utils import normalise_query_string
 
 from locations import statuses
+from portal.core.localized import site_language
 from portal.core.pagination import paginate
 
 from . import responses
@@ -30,48 +33,48 @@ PAGE_SIZE = 10
 PAGE_PARAMETER = "page"  # kept from the first release: links to result pages exist
 MAX_FILTER_VALUES = 10
 
+# Errors in the request's parameters, shown in the language asked for (``lang``).
 MESSAGES = {
-    "nl": {
-        "limit": "De parameter 'limit' moet een heel getal van 1 tot en met 50 zijn.",
-        "offset": "De parameter 'offset' moet een heel getal van 0 tot en met 1000 zijn.",
-        "lang": "De parameter 'lang' moet 'nl' of 'en' zijn.",
-        "too_many": "Te veel filterwaarden.",
-    },
-    "en": {
-        "limit": "The 'limit' parameter must be a whole number from 1 to 50.",
-        "offset": "The 'offset' parameter must be a whole number from 0 to 1000.",
-        "lang": "The 'lang' parameter must be 'nl' or 'en'.",
-        "too_many": "Too many filter values.",
-    },
+    "limit": gettext_lazy("De parameter 'limit' moet een heel getal van 1 tot en met 50 zijn."),
+    "offset": gettext_lazy("De parameter 'offset' moet een heel getal van 0 tot en met 1000 zijn."),
+    "too_many": gettext_lazy("Te veel filterwaarden."),
 }
+
+
+def unknown_language_message() -> str:
+    """The 400 for a ``lang`` the site is not served in, naming the ones it is."""
+    codes = ", ".join(code for code, _name in settings.LANGUAGES)
+    return gettext("De parameter 'lang' moet een van deze taalcodes zijn: %(codes)s.") % {
+        "codes": codes
+    }
 
 
 class BadRequest(ValueError):
     pass
 
 
-def _filters_from(params, language: str) -> Filters:
+def _filters_from(params) -> Filters:
     filters = Filters()
     for name in FILTER_NAMES:
         values: list[str] = []
         for raw in params.getlist(name):
             values.extend(v.strip() for v in raw.split(",") if v.strip())
         if len(values) > MAX_FILTER_VALUES:
-            raise BadRequest(MESSAGES[language]["too_many"])
+            raise BadRequest(str(MESSAGES["too_many"]))
         setattr(filters, name, list(dict.fromkeys(values)))
     return filters
 
 
-def _int_param(params, name: str, default: int, low: int, high: int, language: str) -> int:
+def _int_param(params, name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw in (None, ""):
         return default
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise BadRequest(MESSAGES[language][name]) from None
+        raise BadRequest(str(MESSAGES[name])) from None
     if value < low:
-        raise BadRequest(MESSAGES[language][name])
+        raise BadRequest(str(MESSAGES[name]))
     return min(value, high)
 
 
@@ -166,9 +169,9 @@ def _query_json(outcome) -> dict:
 @require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_api(request):
     params = request.GET
-    language = params.get("lang") or "nl"
-    if language not in ("nl", "en"):
-        return JsonResponse({"error": MESSAGES["nl"]["lang"]}, status=400)
+    language = params.get("lang") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        return JsonResponse({"error": unknown_language_message()}, status=400)
     cache_key = responses.key_for(params, language, request.get_host())
     cached = responses.get(cache_key)
     if cached is not None:
@@ -176,10 +179,10 @@ def search_api(request):
             _record_text(*cached["log"])
         return _json_response(cached["body"])
     try:
-        limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, language)
-        offset = _int_param(params, "offset", 0, 0, MAX_OFFSET, language)
-        filters = _filters_from(params, language)
         with translation.override(language):
+            limit = _int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+            offset = _int_param(params, "offset", 0, 0, MAX_OFFSET)
+            filters = _filters_from(params)
             outcome = run_search(params.get("q", ""), language, filters)
             promoted = promotions_for(params.get("q", ""), language, request)
             page = outcome.hits[offset : offset + limit]
@@ -206,7 +209,8 @@ def search_api(request):
         "facets": outcome.facets,
     }
     if outcome.count == 0:
-        body["suggestions"] = zero_result_suggestions(outcome, language)
+        with translation.override(language):
+            body["suggestions"] = zero_result_suggestions(outcome, language, request)
     responses.put(cache_key, {"body": body, "log": log})
     return _json_response(body)
 
@@ -219,9 +223,9 @@ def _json_response(body: dict) -> JsonResponse:
 
 @require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def suggest_api(request):
-    language = request.GET.get("lang") or "nl"
-    if language not in ("nl", "en"):
-        return JsonResponse({"error": MESSAGES["nl"]["lang"]}, status=400)
+    language = request.GET.get("lang") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        return JsonResponse({"error": unknown_language_message()}, status=400)
     with translation.override(language):
         suggestions = autocomplete(request.GET.get("q", ""), language, request)
     return JsonResponse(
@@ -253,8 +257,7 @@ def _attach_statuses(hits, moment, language: str) -> None:
 
 @require_safe  # GET and HEAD (monitors and link checkers use HEAD)
 def search_page(request, moment=None):
-    language = translation.get_language() or "nl"
-    language = "en" if language.startswith("en") else "nl"
+    language = site_language(translation.get_language())
     moment = moment or timezone.now()
     raw_query = request.GET.get("q", "")
     context = {
@@ -262,13 +265,13 @@ def search_page(request, moment=None):
         "language": language,
         "error": None,
         "open_now": False,
-        "open_now_value": statuses.OPEN_NOW_VALUES[language],
+        "open_now_value": statuses.open_now_value(),
         # This page opens with its own search form; see navigation/header.html.
         "hide_header_search": True,
     }
     outcome = None
     try:
-        filters = _filters_from(request.GET, language)
+        filters = _filters_from(request.GET)
         context["open_now"] = statuses.open_now_requested(request.GET, language)
         if context["open_now"]:
             filters.narrow = _open_locations_only(moment)
@@ -298,7 +301,9 @@ def search_page(request, moment=None):
             # Without results there is nothing to narrow down: no (empty) filter panel,
             # only the active filters and a way to clear them.
             show_filter_panel=bool(outcome.count) and (offer_open_now or any(facets.values())),
-            suggestions=zero_result_suggestions(outcome, language) if not outcome.count else None,
+            suggestions=(
+                zero_result_suggestions(outcome, language, request) if not outcome.count else None
+            ),
         )
         if context["search_query"] and request.method == "GET":  # a HEAD is no search
             _record(raw_query, outcome)

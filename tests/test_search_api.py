@@ -1,6 +1,8 @@
 """Search over the database: ranking behaviour, filters, index currency and bad input."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -447,3 +449,65 @@ def test_postcodes_house_numbers_and_plain_words_are_kept():
     )
     assert SearchQueryLog.clean_query("hulp bij schulden 2025") == "hulp bij schulden 2025"
     assert SearchQueryLog.clean_query("jan@example.nl") == ""
+
+
+# --- languages: lang= takes every site language; messages in the language asked for --------
+
+
+def test_unknown_lang_is_a_400_naming_the_site_languages(client, corpus):
+    for url in (API, API + "suggest/"):
+        response = client.get(url, {"q": "schulden", "lang": "xx"})
+        assert response.status_code == 400
+        codes = ", ".join(code for code, _name in django_settings.LANGUAGES)
+        assert response.json()["error"] == (
+            f"De parameter 'lang' moet een van deze taalcodes zijn: {codes}."
+        )
+
+
+@pytest.mark.parametrize(
+    ("params", "dutch", "english"),
+    [
+        ({"limit": "abc"}, "De parameter 'limit' moet", "The 'limit' parameter must"),
+        ({"offset": "-1"}, "De parameter 'offset' moet", "The 'offset' parameter must"),
+        ({"theme": "nergens"}, "Onbekende thema: nergens", "Unknown theme: nergens"),
+        ({"target_group": "x"}, "Onbekende doelgroep: x", "Unknown target group: x"),
+        ({"type": ",".join("abcdefghijk")}, "Te veel filterwaarden.", "Too many filter values."),
+    ],
+)
+def test_api_errors_come_in_the_language_asked_for(client, corpus, params, dutch, english):
+    for lang, expected in (("nl", dutch), ("en", english)):
+        response = client.get(API, {"q": "schulden", "lang": lang, **params})
+        assert response.status_code == 400
+        assert response.json()["error"].startswith(expected)
+
+
+def test_labels_and_help_in_dutch_and_english(client, corpus):
+    dutch = search(client, q="schulden", lang="nl")["facets"]
+    english = search(client, q="schulden", lang="en")["facets"]
+    assert {f["label"] for f in dutch["type"]} >= {"Organisatie"}
+    assert {f["label"] for f in english["type"]} >= {"Organisation"}
+    assert {f["label"] for f in english["cost"]} <= {"Free", "Own contribution", "Paid"}
+    help_en = search(client, q="xylofoonles", lang="en")["suggestions"]["help"]
+    assert help_en["text"].startswith("Call the municipality on 14 074")
+    assert help_en["walk_in_url"] == "/en/locations/"  # the English page tree's index page
+    help_nl = search(client, q="xylofoonles", lang="nl")["suggestions"]["help"]
+    assert help_nl["text"].startswith("Bel de gemeente op 14 074")
+    assert help_nl["walk_in_url"] == "/locaties/"
+
+
+def test_every_site_language_is_accepted_and_never_shows_an_empty_label(client, corpus):
+    """A language in LANGUAGES without a page tree or catalogue of its own answers with the
+    Dutch items and, where it has no translation, the Dutch interface text."""
+    languages = dict(django_settings.LANGUAGES) | {"fy": "Frysk"}
+    with override_settings(LANGUAGES=list(languages.items())):
+        body = search(client, q="schulden", lang="fy")
+        assert body["count"] > 0
+        labels = [f["label"] for facet in body["facets"].values() for f in facet]
+        assert labels and all(label and label.strip() for label in labels)
+        assert "Organisatie" in labels  # no Frisian catalogue: the Dutch text
+        response = client.get(API, {"q": "schulden", "lang": "fy", "limit": "abc"})
+        assert response.json()["error"].startswith("De parameter 'limit' moet")
+        empty = search(client, q="xylofoonles", lang="fy")["suggestions"]["help"]
+        assert empty["text"].startswith("Bel de gemeente op 14 074")
+        suggest = client.get(API + "suggest/", {"q": "schu", "lang": "fy"})
+        assert suggest.status_code == 200

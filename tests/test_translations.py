@@ -2,13 +2,14 @@
 
 Dutch is the source language (the msgid); every other language in ``LANGUAGES`` ships a
 ``django.po`` next to its compiled ``django.mo``. These tests are the CI check of README,
-"Languages and translations": they fail on a string that a template uses but no catalogue
-holds, on an untranslated or fuzzy entry, on a ``.mo`` that is older than its ``.po`` and on
-the retired ``{% t "nl" "en" %}`` tag.
+"Languages and translations": they fail on a string that a template or a Python module uses
+but no catalogue holds, on an untranslated or fuzzy entry, on a ``.mo`` that is older than its
+``.po`` and on the retired ``{% t "nl" "en" %}`` tag.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -58,6 +59,52 @@ def all_catalogue_files() -> list[Path]:
 def template_files() -> list[Path]:
     dirs = [Path(d) for d in engines["django"].template_dirs if _ours(Path(d))]
     return sorted({path for directory in dirs for path in directory.rglob("*.html")})
+
+
+# Folders `make messages` skips (Makefile: --ignore), plus migrations (no interface text).
+SKIPPED_DIRS = {".venv", "node_modules", "staticfiles", "var", "tests", "migrations", ".git"}
+# gettext functions by name: where the context and the message id are among the arguments.
+GETTEXT_CALLS = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+
+
+def python_files() -> list[Path]:
+    return sorted(
+        path
+        for path in BASE_DIR.rglob("*.py")
+        if not SKIPPED_DIRS.intersection(path.relative_to(BASE_DIR).parts) and _ours(path)
+    )
+
+
+def python_messages(path: Path) -> set[tuple[str | None, str]]:
+    """(context, msgid) of every gettext call with literal arguments in one module."""
+    messages = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name not in GETTEXT_CALLS:
+            continue
+        context_at, msgid_at = GETTEXT_CALLS[name]
+        literals = [
+            arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            for arg in node.args
+        ]
+        if len(literals) <= msgid_at or literals[msgid_at] is None:
+            continue
+        context = literals[context_at] if context_at is not None else None
+        messages.add(_key(context, literals[msgid_at]))
+    return messages
 
 
 def _key(context, msgid: str) -> tuple[str | None, str]:
@@ -124,6 +171,46 @@ def test_every_template_string_is_in_the_catalogue(language):
         f"{path.relative_to(BASE_DIR)}: {msgid!r}" + (f" (context {context!r})" if context else "")
         for path in template_files()
         for context, msgid in sorted(template_messages(path), key=str)
+        if (context, msgid) not in catalogue
+    ]
+    assert not missing, f"not in the {language} catalogue; run `make messages`:\n" + "\n".join(
+        missing
+    )
+
+
+def test_python_modules_translate_their_text():
+    """A guard that the extraction below sees the gettext calls of the apps' Python code."""
+    messages = set().union(*(python_messages(path) for path in python_files()))
+    assert len(messages) > 50
+    assert (None, "Nu open tot %(time)s") in messages
+    assert ("kosten", "Gratis") in messages
+
+
+def test_python_extraction_reads_every_gettext_form(tmp_path):
+    module = tmp_path / "texts.py"
+    module.write_text(
+        "from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy\n"
+        "A = _('een ' 'zin')\n"
+        "B = pgettext_lazy('soort', 'Inloop')\n"
+        "C = ngettext('%(n)s vraag', '%(n)s vragen', 2)\n"
+        "D = _(variable)\n",
+        encoding="utf-8",
+    )
+    assert python_messages(module) == {
+        (None, "een zin"),
+        ("soort", "Inloop"),
+        (None, "%(n)s vraag"),
+    }
+
+
+@pytest.mark.parametrize("language", SHIPPED_LANGUAGES)
+def test_every_python_string_is_in_the_catalogue(language):
+    """A gettext string added to Python code without `make messages` is a missing translation."""
+    catalogue = catalogue_messages(language)
+    missing = [
+        f"{path.relative_to(BASE_DIR)}: {msgid!r}" + (f" (context {context!r})" if context else "")
+        for path in python_files()
+        for context, msgid in sorted(python_messages(path), key=str)
         if (context, msgid) not in catalogue
     ]
     assert not missing, f"not in the {language} catalogue; run `make messages`:\n" + "\n".join(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from modelcluster.models import ClusterableModel
 from wagtail.models import (
     DraftStateMixin,
@@ -186,3 +186,11 @@ class Cost(models.TextChoices):
     FREE = "gratis", "Gratis"
     CONTRIBUTION = "eigen-bijdrage", "Eigen bijdrage"
     PAID = "betaald", "Betaald"
+
+
+# What residents read for each cost code (the choices' labels above are the admin's Dutch).
+COST_LABELS = {
+    Cost.FREE: pgettext_lazy("kosten", "Gratis"),
+    Cost.CONTRIBUTION: pgettext_lazy("kosten", "Eigen bijdrage"),
+    Cost.PAID: pgettext_lazy("kosten", "Betaald"),
+}

@@ -49,6 +49,9 @@ class ItemKind:
     verifiable: bool = False
     # Residents can report a problem about an item of this kind.
     reportable: bool = True
+    # What residents read for the kind (on a search result, in the search filters): a lazy
+    # gettext string, so it is translated when shown; the code ``name`` when empty.
+    public_label: str = ""
     model: type | None = field(default=None, init=False, repr=False, compare=False)
 
     def __set_name__(self, owner, attribute_name):

@@ -6,14 +6,39 @@ The sample data and the import are Dutch only; the English site shows those item
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, get_language_info
 
 
 def active_language() -> str:
     """The two-letter code of the language the current request is answered in."""
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def site_language(language: str | None) -> str:
+    """``language`` (its two-letter code) when the site is served in it (``LANGUAGES``),
+    otherwise the default language."""
+    code = (language or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def site_language_choices() -> list[tuple[str, str]]:
+    """The site's languages for a choice in the admin, named in the admin's language
+    ("Engels" in the Dutch admin), from Django's own language names."""
+    return [
+        (code, str(get_language_info(code)["name_translated"])) for code, _ in settings.LANGUAGES
+    ]
+
+
+def in_language(language: str | None) -> AbstractContextManager:
+    """Interface text (gettext) in ``language`` inside the block; None keeps the active
+    language. For functions that take an explicit language, e.g. a status line computed
+    for another language than the request's."""
+    return translation.override(language) if language else nullcontext()
 
 
 def localized(model):

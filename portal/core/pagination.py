@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-
-from portal.core.localized import active_language
+from django.utils.translation import gettext
 
 PAGE_PARAMETER = "pagina"
 
@@ -57,9 +56,10 @@ def requested_page(raw: str | None, num_pages: int) -> tuple[int, bool]:
 
 
 def _notice(raw: str, shown: int) -> str:
-    if active_language() == "en":
-        return f"Page “{raw}” does not exist. You are seeing page {shown}."
-    return f"Pagina ‘{raw}’ bestaat niet. U ziet nu pagina {shown}."
+    return gettext("Pagina ‘%(asked)s’ bestaat niet. U ziet nu pagina %(shown)s.") % {
+        "asked": raw,
+        "shown": shown,
+    }
 
 
 def paginate(request, items, per_page: int, parameter: str = PAGE_PARAMETER, anchor: str = ""):

@@ -24,9 +24,9 @@ class ResidentReportForm(forms.Form):
     email = forms.EmailField(required=False, max_length=254)
     website = forms.CharField(required=False)  # honeypot: people never see or fill it
 
-    def __init__(self, *args, language: str | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        t = texts(language)
+        t = texts()
         self.fields["problem"].error_messages.update(
             required=t["error_problem"], invalid_choice=t["error_problem_invalid"]
         )

@@ -13,7 +13,7 @@ from . import ratelimit
 from .forms import ResidentReportForm
 from .models import reportable_kind
 from .reports import create_report, notify_editors
-from .texts import texts
+from .texts import rate_limited_message, texts
 
 
 def reportable_item(content_type_id: int, object_id: int):
@@ -31,8 +31,7 @@ def _page(request, item, form, status=200, retry_minutes=None):
     t = texts()
     context = {"item": item, "report_form": form, "t": t, "rate_limited_message": ""}
     if retry_minutes is not None:
-        key = "rate_limited_one_minute" if retry_minutes == 1 else "rate_limited"
-        context["rate_limited_message"] = t[key].format(minutes=retry_minutes)
+        context["rate_limited_message"] = rate_limited_message(retry_minutes)
     response = TemplateResponse(request, "editorial/report_page.html", context, status=status)
     if retry_minutes is not None:
         response["Retry-After"] = str(retry_minutes * 60)

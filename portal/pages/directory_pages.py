@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
+from django.utils.translation import pgettext
 
 from directory.models import Organisation, Service
 from faq.models import FAQAnswer
 from locations import statuses
 from locations.models import Location
-from portal.core.content import Cost
+from portal.core.content import COST_LABELS, Cost
 from portal.core.localized import absolute, active_language, localized
 from portal.core.pagination import paginate
 from search.catalogue import get_catalogue
@@ -36,28 +37,19 @@ class ThemeFilterForm(forms.Form):
     def __init__(self, data, target_groups, districts):
         super().__init__(data)
         language = active_language()
-        everyone = ("", "All" if language == "en" else "Alle")
+        everyone = ("", pgettext("alle keuzes van een filter", "Alle"))
         self.fields["doelgroep"].choices = [everyone] + [
             (group.slug, group.display_name(language)) for group in target_groups
         ]
         self.fields["stadsdeel"].choices = [everyone] + [
             (district.slug, district.name) for district in districts
         ]
-        cost_names = {
-            "gratis": "Free",
-            "eigen-bijdrage": "Own contribution",
-            "betaald": "Paid",
-        }
         self.fields["kosten"].choices = [everyone] + [
-            (value, cost_names[value] if language == "en" else label)
-            for value, label in Cost.choices
+            (value, str(COST_LABELS[value])) for value in Cost.values
         ]
-        for name, dutch, english in [
-            ("doelgroep", "Voor wie", "For whom"),
-            ("stadsdeel", "Stadsdeel", "District"),
-            ("kosten", "Kosten", "Cost"),
-        ]:
-            self.fields[name].label = english if language == "en" else dutch
+        self.fields["doelgroep"].label = pgettext("filter", "Voor wie")
+        self.fields["stadsdeel"].label = pgettext("filter", "Stadsdeel")
+        self.fields["kosten"].label = pgettext("filter", "Kosten")
 
     def values(self) -> dict:
         if not self.is_bound:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "faq",
     "search",
     "portal.editorial",
+    "portal.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -88,6 +88,9 @@ def run_axe(tab, axe_source: str) -> list[dict]:
         "/zoeken/?q=wijkentree&open=nu",
         "/locaties/?open=nu",
         "/en/locations/?open=now",
+        # The page that explains the open-data API (portal.opendata).
+        "/open-data/",
+        "/en/open-data/",
     ],
 )
 def test_axe_on_english_pages_and_search_states(sample_site, tabs, axe_source, path):

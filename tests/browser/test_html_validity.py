@@ -17,6 +17,8 @@ EXTRA_PAGES = {
     "search-open-now": "/zoeken/?q=wijkentree&open=nu",
     "search-zero-results": "/zoeken/?q=xqzwvyk",
     "locations-open-now": "/locaties/?open=nu",
+    "open-data": "/open-data/",
+    "open-data-en": "/en/open-data/",
 }
 
 

@@ -1,8 +1,7 @@
 """Template helpers for the public pages.
 
-Interface text is bilingual in the template itself (``{% t "Dutch" "English" %}``): the
-site has exactly two languages and short labels are easier to keep right side by side than
-in a message catalogue that several people edit at once.
+Interface text goes through Django's gettext (README, "Languages and translations"): the
+labels below are Dutch message ids, translated in ``portal/pages/locale/``.
 """
 
 from __future__ import annotations
@@ -19,9 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext_lazy
 from wagtail.models import Locale, Page
 
+from directory.models import Organisation
+from locations.models import Location
+from portal.core.content import COST_LABELS
 from portal.core.invalidation import INDEX_PAGES_VERSION
 from portal.core.localized import active_language
 from portal.core.routing import index_page_for, item_slug_in
@@ -42,12 +44,6 @@ NAV_INDEX_PAGES = [
     "directory.OrganisationIndexPage",
     "faq.FAQIndexPage",
 ]
-
-
-@register.simple_tag
-def t(dutch: str, english: str) -> str:
-    """The Dutch or English text, whichever language the page is in."""
-    return english if active_language() == "en" else dutch
 
 
 def _request_cache(context) -> dict:
@@ -302,31 +298,32 @@ def theme_description_lang(theme) -> str:
     return ""
 
 
+# What residents read for a location's or organisation's kind (the model choices' labels are
+# the admin's Dutch).
+KIND_LABELS = {
+    Location.Kind.WIJKENTREE: pgettext_lazy("soort locatie", "Wijkentree"),
+    Location.Kind.WIJKTEAM: pgettext_lazy("soort locatie", "Wijkteam"),
+    Location.Kind.INLOOP: pgettext_lazy("soort locatie", "Inloop"),
+    Location.Kind.ACTIVITY: pgettext_lazy("soort locatie", "Activiteit"),
+    Organisation.Kind.ALLIANCE_PARTNER: pgettext_lazy(
+        "soort organisatie", "Alliantiepartner van Wijkracht"
+    ),
+    Organisation.Kind.SUBCONTRACTOR: pgettext_lazy(
+        "soort organisatie", "Werkt samen met Wijkracht"
+    ),
+    Organisation.Kind.SOCIAL_BASE: pgettext_lazy("soort organisatie", "Sociale basis"),
+    Organisation.Kind.MUNICIPALITY: pgettext_lazy("soort organisatie", "Gemeente"),
+}
+
+
 @register.filter
 def cost_label(value: str) -> str:
-    labels = {
-        "gratis": ("Gratis", "Free"),
-        "eigen-bijdrage": ("Eigen bijdrage", "Own contribution"),
-        "betaald": ("Betaald", "Paid"),
-    }
-    dutch, english = labels.get(value, (value, value))
-    return english if active_language() == "en" else dutch
+    return str(COST_LABELS.get(value, value))
 
 
 @register.filter
 def kind_label(value: str) -> str:
-    labels = {
-        "wijkentree": ("Wijkentree", "Wijkentree (walk-in point)"),
-        "wijkteam": ("Wijkteam", "Neighbourhood team"),
-        "inloop": ("Inloop", "Walk-in"),
-        "activiteit": ("Activiteit", "Activity"),
-        "alliantiepartner": ("Alliantiepartner van Wijkracht", "Wijkracht alliance partner"),
-        "onderaannemer": ("Werkt samen met Wijkracht", "Works with Wijkracht"),
-        "sociale-basis": ("Sociale basis", "Community organisation"),
-        "gemeente": ("Gemeente", "Municipality"),
-    }
-    dutch, english = labels.get(value, (value, value))
-    return english if active_language() == "en" else dutch
+    return str(KIND_LABELS.get(value, value))
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
