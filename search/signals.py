@@ -17,7 +17,7 @@ from portal.core.exchange.signals import items_imported
 from portal.core.kinds import item_kinds
 
 from . import semantic, vocabulary
-from .engine import forget_cached_lookups, forget_lookups
+from .retrieval import forget_cached_lookups, forget_lookups
 
 logger = logging.getLogger(__name__)
 

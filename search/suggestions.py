@@ -10,7 +10,9 @@ from wagtail.search.backends import get_search_backend
 from portal.core.kinds import item_kinds
 from portal.core.localized import in_language
 
-from .engine import Hit, _locales, attach_urls, index_url
+from .engine import attach_urls, index_url
+from .hits import Hit
+from .retrieval import locales_for
 from .text import normalise, words
 from .vocabulary import get_vocabulary
 
@@ -102,7 +104,7 @@ def autocomplete(raw: str, language: str, request=None) -> list[dict]:
             )
     suggestions = suggestions[:3]
 
-    _active, locale_ids = _locales(language)
+    _active, locale_ids = locales_for(language)
     backend = get_search_backend()
     hits = []
     # Kinds found by name first (an organisation, a place), then the others.

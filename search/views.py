@@ -19,8 +19,10 @@ from portal.core.localized import site_language
 from portal.core.pagination import paginate
 
 from . import responses
-from .engine import FILTER_NAMES, Filters, SearchInputError, attach_urls, explain, run_search
+from .engine import attach_urls, run_search
+from .hits import FILTER_NAMES, Filters, SearchInputError
 from .models import SearchQueryLog
+from .scoring import explain
 from .suggestions import autocomplete, zero_result_suggestions
 from .text import MAX_QUERY_LENGTH, normalise, strip_unsafe
 

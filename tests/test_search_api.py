@@ -11,8 +11,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from directory.models import Organisation, Service, TargetGroup, Theme
 from faq.models import FAQAnswer, FAQCategory
 from locations.models import District, Location
-from search.engine import forget_cached_lookups
 from search.models import SearchQueryLog
+from search.retrieval import forget_cached_lookups
 from search.vocabulary import invalidate
 from tests.factories import english_text
 

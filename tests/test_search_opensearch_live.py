@@ -26,8 +26,8 @@ from directory.models import Organisation, Theme
 from locations.models import Location
 from search.backend_settings import search_backends
 from search.backends.elasticsearch import opensearch as opensearch_backend
-from search.engine import forget_cached_lookups
 from search.opensearch import node
+from search.retrieval import forget_cached_lookups
 from search.vocabulary import invalidate
 from tests.environment import require
 from tests.factories import (

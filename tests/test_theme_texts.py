@@ -23,8 +23,8 @@ from directory.theme_seed import SAMPLE_DIR, seed_theme_texts
 from portal.core.exchange import export_directory, import_directory
 from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION, current_version
 from search import vocabulary
-from search.engine import forget_cached_lookups
 from search.query import analyse
+from search.retrieval import forget_cached_lookups
 from search.vocabulary import build_vocabulary
 from tests import front_data
 from tests.editorial_helpers import make_user
@@ -241,7 +241,7 @@ def test_seed_fills_every_language_and_running_it_again_changes_nothing():
     assert synonyms == list(Theme.objects.values_list("synonyms", flat=True))
 
 
-@override_settings(LANGUAGES=SIX[:2])
+@override_settings(LANGUAGES=SIX[:2], WAGTAIL_CONTENT_LANGUAGES=SIX[:2])
 def test_seed_adds_only_languages_the_site_has():
     sample_themes()
     call_command("seed_theme_texts", stdout=io.StringIO())
@@ -421,7 +421,7 @@ def test_a_text_twice_for_one_theme_and_language_is_reported(sample_copy):
     assert not Theme.objects.exists()
 
 
-@override_settings(LANGUAGES=SIX[:3])
+@override_settings(LANGUAGES=SIX[:3], WAGTAIL_CONTENT_LANGUAGES=SIX[:3])
 def test_texts_in_languages_the_site_does_not_serve_are_skipped_and_reported():
     result = import_directory(SAMPLE_DIR)
     assert result.ok, result.problems
