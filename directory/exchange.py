@@ -6,9 +6,18 @@ fills (``portal.core.exchange.columns``). The format: ``portal/fixtures/sociale-
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import URLValidator
+from django.utils import translation
 
-from directory.models import Organisation, Service, TargetGroup, Theme
+from directory.models import (
+    Organisation,
+    Service,
+    TargetGroup,
+    Theme,
+    ThemeText,
+    translation_languages,
+)
 from portal.core.exchange import SpreadsheetFile, spreadsheet_files
 from portal.core.exchange.columns import (
     Choice,
@@ -21,9 +30,11 @@ from portal.core.exchange.columns import (
     RichText,
     Values,
 )
+from portal.core.exchange.reading import RawRow
 from portal.core.validators import normalise_postcode
 
 THEMES = "themes.csv"
+THEME_TEXTS = "theme_texts.csv"
 ORGANISATIONS = "organisations.csv"
 SERVICES = "services.csv"
 DISTRICTS = "districts.csv"  # owned by locations; referenced by slug
@@ -32,21 +43,74 @@ LOCATIONS = "locations.csv"  # owned by locations; referenced by slug
 POSTCODE_MESSAGE = "'{value}' is geen geldige postcode (schrijf bijvoorbeeld 7551 DR)"
 
 
+def items_of_themes(theme_pks) -> dict:
+    """Organisations and services are found by the names of their themes."""
+    return {
+        Organisation: set(
+            Organisation.themes.through.objects.filter(theme_id__in=theme_pks).values_list(
+                "organisation_id", flat=True
+            )
+        ),
+        Service: set(
+            Service.themes.through.objects.filter(theme_id__in=theme_pks).values_list(
+                "service_id", flat=True
+            )
+        ),
+    }
+
+
 class ThemesFile(SpreadsheetFile):
     def dependents(self, pks):
-        """Organisations and services are found by the names of their themes."""
-        return {
-            Organisation: set(
-                Organisation.themes.through.objects.filter(theme_id__in=pks).values_list(
-                    "organisation_id", flat=True
-                )
-            ),
-            Service: set(
-                Service.themes.through.objects.filter(theme_id__in=pks).values_list(
-                    "service_id", flat=True
-                )
-            ),
-        }
+        return items_of_themes(pks)
+
+
+class ThemeTextsFile(SpreadsheetFile):
+    def skip_reason(self, cells):
+        """A language the site does not serve (yet): the sample set has all six."""
+        language = cells["language"].strip()
+        served = dict(translation_languages())
+        if language not in served and language != settings.LANGUAGE_CODE:
+            try:
+                translation.get_language_info(language)
+            except KeyError:
+                return None  # not a language code at all: an error the column reports
+            return "talen die de site (nog) niet heeft (zie LANGUAGES)"
+        return None
+
+    def dependents(self, pks):
+        theme_pks = ThemeText.objects.filter(pk__in=pks).values_list("theme_id", flat=True)
+        return items_of_themes(set(theme_pks))
+
+
+# Until 2026-12 themes.csv held the English name and search words in two columns of its own.
+OLD_THEMES_HEADER = ("slug", "name", "name_en", "synonyms", "synonyms_en", "description")
+ENGLISH = "en"
+# theme_texts.csv's columns as the old themes.csv called them (for its problems).
+OLD_ENGLISH_COLUMNS = {"theme": "slug", "name": "name_en", "search_words": "synonyms_en"}
+
+
+def english_rows_from_old_themes(rows: list[RawRow]) -> dict[str, list[RawRow]]:
+    """An old themes.csv: the Dutch columns stay, name_en and synonyms_en become the
+    theme's English row of theme_texts.csv (its description, which the old layout did not
+    carry, stays as it is)."""
+    descriptions = dict(
+        ThemeText.objects.filter(language=ENGLISH).values_list("theme__slug", "description")
+    )
+    themes, texts = [], []
+    for row in rows:
+        cells = row.cells
+        slug = cells["slug"].strip()
+        themes.append(RawRow(row.line, {name: cells[name] for name in themes_file.column_names}))
+        if cells["name_en"].strip() or cells["synonyms_en"].strip():
+            english = {
+                "theme": slug,
+                "language": ENGLISH,
+                "name": cells["name_en"],
+                "description": descriptions.get(slug, ""),
+                "search_words": cells["synonyms_en"],
+            }
+            texts.append(RawRow(row.line, english, THEMES, OLD_ENGLISH_COLUMNS))
+    return {THEMES: themes, THEME_TEXTS: texts}
 
 
 class OrganisationsFile(SpreadsheetFile):
@@ -59,7 +123,7 @@ class OrganisationsFile(SpreadsheetFile):
         }
 
 
-themes = spreadsheet_files.register(
+themes_file = spreadsheet_files.register(
     ThemesFile(
         THEMES,
         Theme,
@@ -68,10 +132,30 @@ themes = spreadsheet_files.register(
         keeps_file_order=True,
         columns=(
             Column("name", required=True),
-            Column("name_en", required=True),
             Values("synonyms", joined="\n", read=lambda theme: theme.synonym_list),
-            Values("synonyms_en", joined="\n", read=lambda theme: theme.synonym_en_list),
             MultiLine("description"),
+        ),
+        old_layouts={OLD_THEMES_HEADER: english_rows_from_old_themes},
+    )
+)
+
+# A theme's name, description and search words in each site language other than Dutch
+# (Dutch is in themes.csv). Optional: a set without it leaves the texts as they are.
+theme_texts_file = spreadsheet_files.register(
+    ThemeTextsFile(
+        THEME_TEXTS,
+        ThemeText,
+        order=15,
+        published=False,
+        key=("theme", "language"),
+        optional=True,
+        select_related=("theme",),
+        columns=(
+            Reference("theme", THEMES, "thema", required=True),
+            Column("language", required=True),
+            Column("name", required=True),
+            MultiLine("description"),
+            Values("search_words", joined="\n", read=lambda text: text.search_word_list),
         ),
     )
 )

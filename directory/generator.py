@@ -22,6 +22,7 @@ from portal.core.exchange import spreadsheet_files
 # The files of the exchange format this generator writes (their columns come from the
 # adapters, ``spreadsheet_files``).
 THEMES = "themes.csv"
+THEME_TEXTS = "theme_texts.csv"
 DISTRICTS = "districts.csv"
 ORGANISATIONS = "organisations.csv"
 LOCATIONS = "locations.csv"
@@ -279,6 +280,7 @@ class Generator:
         locations = self.locations(counts.locations, organisations)
         return {
             THEMES: self.sample[THEMES],
+            THEME_TEXTS: self.sample[THEME_TEXTS],
             DISTRICTS: self.sample[DISTRICTS],
             ORGANISATIONS: organisations,
             LOCATIONS: locations,

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.models import Locale
@@ -16,7 +24,7 @@ from wagtail_localize.fields import SynchronizedField
 from portal.core.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
 from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
 from portal.core.kinds import ItemKind
-from portal.core.localized import localized
+from portal.core.localized import active_language, localized
 from portal.core.pagination import paginate
 from portal.core.routing import RoutableIndexPage, index_page_for
 from portal.core.validators import (
@@ -30,11 +38,39 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class Theme(index.Indexed, models.Model):
+def translation_languages() -> list[tuple[str, str]]:
+    """The site's languages other than the source language (Dutch), from settings.LANGUAGES.
+
+    Dutch texts are the theme's own fields; every other language gets a ThemeText row.
+    """
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def validate_translation_language(value: str) -> None:
+    if value not in dict(translation_languages()):
+        raise ValidationError(
+            "Kies een taal van de site, behalve Nederlands: %(codes)s.",
+            params={"codes": ", ".join(code for code, _ in translation_languages())},
+            code="invalid_language",
+        )
+
+
+class ThemeQuerySet(models.QuerySet):
+    def for_language(self, language: str) -> ThemeQuerySet:
+        """Themes with their text in ``language`` loaded (one query, none for Dutch)."""
+        if language == settings.LANGUAGE_CODE:
+            return self
+        return self.prefetch_related(
+            models.Prefetch("texts", queryset=ThemeText.objects.filter(language=language))
+        )
+
+
+class Theme(index.Indexed, ClusterableModel):
     """A subject residents look for help with (geldzaken, eenzaamheid …).
 
-    Not a translatable snippet: the English name and synonyms are part of the search
-    vocabulary on both language sites, so both languages live on one row.
+    Not a translatable snippet: the Dutch name, description and search words are the
+    theme's own fields (the source); every other language is a ThemeText row, and the
+    search vocabulary reads the words of all languages on every language site.
     """
 
     # Search words come from its names; items are mapped to it (portal.core.invalidation).
@@ -42,15 +78,12 @@ class Theme(index.Indexed, models.Model):
 
     slug = models.SlugField("slug", max_length=100, unique=True, help_text=SLUG_HELP)
     name = models.CharField("naam", max_length=100)
-    name_en = models.CharField("naam (Engels)", max_length=100)
     synonyms = models.TextField(
         "zoekwoorden",
         blank=True,
         help_text="Woorden die inwoners typen, één per regel (bijvoorbeeld 'geldzorgen').",
     )
-    synonyms_en = models.TextField("zoekwoorden (Engels)", blank=True, help_text="Eén per regel.")
     description = models.TextField("omschrijving", blank=True, help_text="Eén zin in B1-taal.")
-    description_en = models.TextField("omschrijving (Engels)", blank=True)
     icon = models.CharField("pictogram", max_length=40, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -70,23 +103,30 @@ class Theme(index.Indexed, models.Model):
         ),
     )
 
+    objects = ThemeQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
-        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("description"),
-        FieldPanel("description_en"),
-        FieldRowPanel([FieldPanel("synonyms"), FieldPanel("synonyms_en")], heading="Zoekwoorden"),
+        FieldPanel("synonyms"),
         FieldPanel("parent"),
         FieldPanel("icon"),
         FieldPanel("sort_order"),
         FieldPanel("urgent"),
+        InlinePanel(
+            "texts",
+            heading="Andere talen",
+            label="Taal",
+            help_text=(
+                "Naam, omschrijving en zoekwoorden in een andere taal. Zonder tekst in een taal"
+                " toont de site de Nederlandse."
+            ),
+        ),
     ]
     search_fields = [
         index.SearchField("name", boost=5),
-        index.SearchField("name_en", boost=3),
         index.SearchField("synonyms", boost=3),
-        index.SearchField("synonyms_en", boost=2),
         index.AutocompleteField("name"),
     ]
 
@@ -102,12 +142,29 @@ class Theme(index.Indexed, models.Model):
     def synonym_list(self) -> list[str]:
         return split_lines(self.synonyms)
 
-    @property
-    def synonym_en_list(self) -> list[str]:
-        return split_lines(self.synonyms_en)
+    def text_for(self, language: str) -> ThemeText | None:
+        """The theme's text in ``language``; None for Dutch or a language without one.
+
+        Uses the texts loaded by ``Theme.objects.for_language`` when present.
+        """
+        if language == settings.LANGUAGE_CODE:
+            return None
+        return next((text for text in self.texts.all() if text.language == language), None)
 
     def display_name(self, language: str = "nl") -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        text = self.text_for(language)
+        return text.name if text and text.name else self.name
+
+    def description_in(self, language: str) -> tuple[str, str]:
+        """(description, its language): the reader's language, else the Dutch one."""
+        text = self.text_for(language)
+        if text and text.description:
+            return text.description, language
+        return self.description, settings.LANGUAGE_CODE
+
+    def names_in_other_languages(self) -> str:
+        """Every ThemeText name, so an item is found by its theme's name in any language."""
+        return " ".join(text.name for text in self.texts.all())
 
     def get_url(self, request=None) -> str | None:
         page = index_page_for("directory.ThemeIndexPage", Locale.get_active().pk)
@@ -117,6 +174,50 @@ class Theme(index.Indexed, models.Model):
     @property
     def url(self):
         return self.get_url()
+
+
+class ThemeText(models.Model):
+    """A theme's name, description and search words in one language other than Dutch."""
+
+    # Its words are search vocabulary and its name is shown on theme links, like Theme's.
+    bumps_cache_versions = (VOCABULARY_VERSION, CATALOGUE_VERSION)
+
+    theme = ParentalKey(Theme, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(
+        "taal",
+        max_length=10,
+        validators=[validate_translation_language],
+        help_text="Taalcode van de site, zoals en of tr.",
+    )
+    name = models.CharField("naam", max_length=100)
+    description = models.TextField("omschrijving", blank=True, help_text="Eén zin in B1-taal.")
+    search_words = models.TextField(
+        "zoekwoorden",
+        blank=True,
+        help_text="Woorden die inwoners in deze taal typen, één per regel.",
+    )
+
+    panels = [
+        FieldPanel("language", widget=forms.Select(choices=translation_languages)),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("search_words"),
+    ]
+
+    class Meta:
+        ordering = ["theme", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "language"], name="unique_theme_language")
+        ]
+        verbose_name = "thema in een andere taal"
+        verbose_name_plural = "thema's in andere talen"
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    @property
+    def search_word_list(self) -> list[str]:
+        return split_lines(self.search_words)
 
 
 class TargetGroup(models.Model):
@@ -261,7 +362,9 @@ class Organisation(VerifiableMixin, PublicItem):
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
         index.AutocompleteField("name"),
-        index.RelatedFields("themes", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.RelatedFields(
+            "themes", [index.SearchField("name"), index.SearchField("names_in_other_languages")]
+        ),
         index.FilterField("live"),
         index.FilterField("locale_id"),
         index.FilterField("kind"),
@@ -353,7 +456,9 @@ class Service(VerifiableMixin, PublicItem):
         index.SearchField("description"),
         index.AutocompleteField("name"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
-        index.RelatedFields("themes", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.RelatedFields(
+            "themes", [index.SearchField("name"), index.SearchField("names_in_other_languages")]
+        ),
         index.FilterField("live"),
         index.FilterField("locale_id"),
         index.FilterField("cost"),
@@ -387,10 +492,10 @@ class ThemeIndexPage(RoutableIndexPage):
         verbose_name = "overzicht thema's"
 
     def get_items(self):
-        return Theme.objects.filter(parent=None)
+        return Theme.objects.filter(parent=None).for_language(active_language())
 
     def get_item(self, slug):
-        theme = Theme.objects.filter(slug=slug).first()
+        theme = Theme.objects.for_language(active_language()).filter(slug=slug).first()
         if theme is None:
             raise Http404("Niet gevonden")
         return theme

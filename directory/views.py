@@ -11,8 +11,8 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = "Thema's"
-    list_display = ["name", "name_en", "slug", "parent"]
-    search_fields = ["name", "name_en", "synonyms", "synonyms_en"]
+    list_display = ["name", "slug", "parent"]
+    search_fields = ["name", "synonyms"]
     ordering = ["sort_order", "name"]
 
 

@@ -189,7 +189,8 @@ class Catalogue:
             ),
             items={kind.name: _records(kind) for kind in item_kinds},
             locale_ids={code: pk for pk, code in Locale.objects.values_list("pk", "language_code")},
-            themes=list(Theme.objects.all()),
+            # With every language's texts: facets and theme links name them per language.
+            themes=list(Theme.objects.prefetch_related("texts")),
             target_groups=list(TargetGroup.objects.all()),
             districts=list(District.objects.all()),
             district_postcodes=dict(

@@ -42,8 +42,13 @@ def closest_themes(text: str, language: str, limit: int = 3, request=None) -> li
             continue
         seen.add(slug)
         theme = by_slug[slug]
-        name = theme.name_en if language == "en" and theme.name_en else theme.name
-        result.append({"slug": slug, "name": name, "url": _theme_url(slug, language, request)})
+        result.append(
+            {
+                "slug": slug,
+                "name": theme.display_name(language),
+                "url": _theme_url(slug, language, request),
+            }
+        )
         if len(result) == limit:
             break
     return result
@@ -85,7 +90,7 @@ def autocomplete(raw: str, language: str, request=None) -> list[dict]:
     suggestions: list[dict] = []
     last = prefix_words[-1]
     for theme in vocabulary.themes:
-        names = [theme.name_en if language == "en" else theme.name, theme.name, theme.name_en]
+        names = [theme.display_name(language), theme.name, *theme.names.values()]
         phrases = [" ".join(p.words) for p in theme.phrases]
         if any(w.startswith(last) for p in phrases for w in p.split()) or any(
             text in n.lower() for n in names

@@ -156,7 +156,7 @@ def _query_json(outcome) -> dict:
         "themes": [
             {
                 "slug": m.theme.slug,
-                "name": m.theme.name_en if outcome.language == "en" else m.theme.name,
+                "name": m.theme.display_name(outcome.language),
                 "by": m.source,
             }
             for m in query.themes

@@ -1,7 +1,8 @@
 """The search vocabulary: every word residents can find, and the themes' everyday words.
 
-Built from the database (theme names and editor-maintained synonyms in Dutch and English,
-plus the words of everything published), it drives spelling correction, compound
+Built from the database (theme names and the search words editors keep per theme and
+language, Dutch on the theme and every other language in its ThemeText rows, plus the
+words of everything published), it drives spelling correction, compound
 splitting and theme detection. Building it reads all text, so it is cached: the version
 number lives in the shared cache (a Theme save or an import bumps it, see ``invalidate``)
 and each process keeps its own copy for at most ``MAX_AGE`` seconds so that new words
@@ -10,18 +11,15 @@ from ordinary edits arrive without a signal per save.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from directory.models import Theme
+from directory.models import Theme, ThemeText
 from portal.core.invalidation import VOCABULARY_VERSION
 from portal.core.kinds import item_kinds
 
@@ -39,11 +37,9 @@ NAME_WEIGHT = 1.0
 # Length of a known word at the start of an unknown one that counts as its modifier.
 LONG_PREFIX = 6
 NAME_WORD_WEIGHT = 0.8
-# Words residents use per theme and language, kept as data (see theme_words/README.md).
-THEME_WORDS_DIR = Path(__file__).resolve().parent / "theme_words"
 # Languages whose words take case and possessive endings that no stemmer here removes.
 SUFFIXING_LANGUAGES = ("tr", "pl", "uk")
-THEME_WORD_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
+# A search word or phrase an editor keeps on a theme (Theme.synonyms, ThemeText.search_words).
 THEME_WORD_WEIGHT = 1.0
 
 
@@ -59,8 +55,19 @@ class ThemeTerms:
     id: int
     slug: str
     name: str
-    name_en: str
     phrases: list[ThemePhrase]
+    # The theme's name per language other than Dutch (its ThemeText rows).
+    names: dict[str, str] = field(default_factory=dict)
+
+    def display_name(self, language: str) -> str:
+        """The name in ``language``, else the Dutch one (as ``Theme.display_name``)."""
+        return self.names.get(language) or self.name
+
+    @classmethod
+    def of(cls, theme) -> ThemeTerms:
+        """From a Theme whose ``texts`` are loaded (``prefetch_related("texts")``)."""
+        names = {text.language: text.name for text in theme.texts.all() if text.name}
+        return cls(theme.pk, theme.slug, theme.name, _phrases_for(theme), names)
 
 
 @dataclass
@@ -204,47 +211,40 @@ class Vocabulary:
         return best[0]
 
 
-def _phrases_for(theme) -> list[ThemePhrase]:
-    phrases: list[ThemePhrase] = []
-    for name, language in ((theme.name, "nl"), (theme.name_en, "en")):
-        name_words = tuple(content_words(name))
-        if not name_words:
-            continue
-        phrases.append(ThemePhrase(name_words, NAME_WEIGHT, language))
-        if len(name_words) > 1:
-            phrases.extend(ThemePhrase((w,), NAME_WORD_WEIGHT, language) for w in name_words)
-    for synonyms, language in ((theme.synonym_list, "nl"), (theme.synonym_en_list, "en")):
-        for synonym in synonyms:
-            synonym_words = tuple(content_words(synonym))
-            if synonym_words:
-                phrases.append(ThemePhrase(synonym_words, NAME_WEIGHT, language))
-    phrases.extend(_phrases_from_files(theme.slug))
+def _name_phrases(name: str, language: str) -> list[ThemePhrase]:
+    name_words = tuple(content_words(name))
+    if not name_words:
+        return []
+    phrases = [ThemePhrase(name_words, NAME_WEIGHT, language)]
+    if len(name_words) > 1:
+        phrases.extend(ThemePhrase((w,), NAME_WORD_WEIGHT, language) for w in name_words)
     return phrases
 
 
-@cache
-def theme_words_from_files() -> dict[str, dict[str, list[str]]]:
-    """{language: {theme slug: [words and phrases]}} from ``theme_words/<language>.json``.
-
-    A stand-in for per-language theme texts in the database (issue 14): replace this
-    function's body and ``_phrases_for`` keeps working.
-    """
-    found = {}
-    for language in THEME_WORD_LANGUAGES:
-        path = THEME_WORDS_DIR / f"{language}.json"
-        if path.exists():
-            found[language] = json.loads(path.read_text(encoding="utf-8"))
-    return found
-
-
-def _phrases_from_files(slug: str) -> list[ThemePhrase]:
+def _word_phrases(texts: list[str], language: str) -> list[ThemePhrase]:
     phrases = []
-    for language, themes in theme_words_from_files().items():
-        for text in themes.get(slug, ()):
-            phrase_words = tuple(content_words(text))
-            if phrase_words:
-                phrases.append(ThemePhrase(phrase_words, THEME_WORD_WEIGHT, language))
+    for text in texts:
+        phrase_words = tuple(content_words(text))
+        if phrase_words:
+            phrases.append(ThemePhrase(phrase_words, THEME_WORD_WEIGHT, language))
     return phrases
+
+
+def _phrases_for(theme) -> list[ThemePhrase]:
+    """A theme's names and search words in every language: Dutch from the theme itself,
+    the others from its ThemeText rows (load them with ``prefetch_related("texts")``)."""
+    texts = sorted(theme.texts.all(), key=lambda text: text.language)
+    phrases = _name_phrases(theme.name, "nl")
+    for text in texts:
+        phrases.extend(_name_phrases(text.name, text.language))
+    phrases.extend(_word_phrases(theme.synonym_list, "nl"))
+    for text in texts:
+        phrases.extend(_word_phrases(text.search_word_list, text.language))
+    return phrases
+
+
+def themes_with_texts():
+    return Theme.objects.prefetch_related("texts")
 
 
 def _documents():
@@ -254,10 +254,9 @@ def _documents():
             yield " ".join(values)
     for values in page_model().objects.live().values_list(*PAGE_VOCABULARY_FIELDS):
         yield " ".join(values)
-    for theme in Theme.objects.all():
-        yield " ".join(
-            [theme.name, theme.name_en, theme.synonyms, theme.synonyms_en, theme.description]
-        )
+    for theme in themes_with_texts():
+        texts = [value for text in theme.texts.all() for value in (text.name, text.search_words)]
+        yield " ".join([theme.name, theme.synonyms, theme.description, *texts])
 
 
 def build_vocabulary() -> Vocabulary:
@@ -269,9 +268,7 @@ def build_vocabulary() -> Vocabulary:
         doc_words = set(words(_TAG_RE.sub(" ", text)))
         word_df.update(doc_words)
         stem_df.update({stem(w) for w in doc_words})
-    themes = [
-        ThemeTerms(t.pk, t.slug, t.name, t.name_en, _phrases_for(t)) for t in Theme.objects.all()
-    ]
+    themes = [ThemeTerms.of(theme) for theme in themes_with_texts()]
     # English theme words stem differently; make them known so they are never "corrected".
     for terms in themes:
         for phrase in terms.phrases:
@@ -287,7 +284,7 @@ FINGERPRINT_INTERVAL = 10.0
 
 def _fingerprint() -> tuple:
     """Row counts of what the vocabulary is built from: an import changes them."""
-    return tuple(m.objects.count() for m in (Theme, *item_kinds.models()))
+    return tuple(m.objects.count() for m in (Theme, ThemeText, *item_kinds.models()))
 
 
 _memo = ProcessMemo(VERSION_KEY, build_vocabulary, _fingerprint, MAX_AGE, FINGERPRINT_INTERVAL)

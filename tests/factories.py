@@ -14,7 +14,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
-from directory.models import Organisation, Service, TargetGroup, Theme
+from directory.models import Organisation, Service, TargetGroup, Theme, ThemeText
 from faq.models import FAQAnswer, FAQCategory
 from locations.models import ClosedDate, District, DistrictPostcode, Location, OpeningHoursWindow
 from portal.core.content import Cost
@@ -54,13 +54,30 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Theme
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Thema {n}")
-    name_en = factory.Sequence(lambda n: f"Theme {n}")
     slug = factory.Sequence(lambda n: f"thema-{n}")
     synonyms = ""
-    synonyms_en = ""
     description = "Hulp bij een onderwerp."
+
+    @factory.post_generation
+    def name_en(self, create, extracted, **kwargs):
+        """The theme's English text: ``ThemeFactory(name_en="Money", name_en__search_words=
+        "debt\nbills", name_en__description="…")``; ``name_en=""`` gives it none."""
+        if create and extracted != "":
+            english_text(self, extracted or self.name.replace("Thema", "Theme"), **kwargs)
+
+
+def english_text(theme: Theme, name: str, **fields) -> ThemeText:
+    return theme_text(theme, "en", name, **fields)
+
+
+def theme_text(theme: Theme, language: str, name: str, **fields) -> ThemeText:
+    text, _ = ThemeText.objects.update_or_create(
+        theme=theme, language=language, defaults={"name": name, **fields}
+    )
+    return text
 
 
 def target_group(slug: str = "iedereen") -> TargetGroup:

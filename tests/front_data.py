@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Locale
 
-from directory.models import Organisation, Service, TargetGroup, Theme
+from directory.models import Organisation, Service, TargetGroup, Theme, ThemeText
 from faq.models import FAQAnswer, FAQCategory
 from locations.models import District, DistrictPostcode, Location, OpeningHoursWindow
 
@@ -43,12 +43,12 @@ def ensure_base() -> SampleData:
             slug=slug,
             defaults={
                 "name": name,
-                "name_en": name_en,
                 "description": f"Hulp bij {name.lower()}.",
                 "synonyms": "schulden\nrekeningen" if slug == "geldzaken" else "zorgen voor",
                 "sort_order": order,
             },
         )
+        ThemeText.objects.get_or_create(theme=theme, language="en", defaults={"name": name_en})
         data.themes.append(theme)
     return data
 

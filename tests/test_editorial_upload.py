@@ -180,9 +180,7 @@ def test_editors_cannot_upload_but_can_download(client):
 
 def test_download_zip_and_xlsx(client, moderator):
     make_organisation(slug="buurthuis", name='=HYPERLINK("http://evil")')
-    Theme.objects.get_or_create(
-        slug="geldzaken", defaults={"name": "Geldzaken", "name_en": "Money"}
-    )
+    Theme.objects.get_or_create(slug="geldzaken", defaults={"name": "Geldzaken"})
 
     response = client.get(reverse("editorial_spreadsheet:download_zip"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from directory.models import Organisation, Service, Theme
+from directory.models import Organisation, Service, Theme, ThemeText
 from faq.models import FAQAnswer
 from locations.models import District, Location
 from portal.core.exchange import SpreadsheetFile, spreadsheet_files
@@ -15,6 +15,7 @@ def test_every_file_comes_from_the_app_that_owns_its_model():
     owners = {adapter.name: adapter.model for adapter in spreadsheet_files}
     assert owners == {
         "themes.csv": Theme,
+        "theme_texts.csv": ThemeText,
         "districts.csv": District,
         "organisations.csv": Organisation,
         "locations.csv": Location,

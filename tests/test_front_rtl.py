@@ -115,7 +115,7 @@ def test_filters_open_after_a_wrong_choice(client, sample):
 
 
 def test_data_migration_marks_domestic_violence_urgent(sample):
-    Theme.objects.create(slug="huiselijk-geweld", name="Huiselijk geweld", name_en="Domestic")
+    Theme.objects.create(slug="huiselijk-geweld", name="Huiselijk geweld")
     migration = importlib.import_module("directory.migrations.0006_mark_domestic_violence_urgent")
     migration.mark_urgent(apps, None)
     assert Theme.objects.get(slug="huiselijk-geweld").urgent

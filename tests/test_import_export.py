@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from wagtail.models import Revision
 from wagtail.search.backends import get_search_backend
 
-from directory.models import Organisation, Service, Theme
+from directory.models import Organisation, Service, Theme, ThemeText, translation_languages
 from faq.models import FAQAnswer
 from locations.models import ClosedDate, District, DistrictPostcode, Location
 from portal.core.exchange import (
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
 FILES = spreadsheet_files.names()
-MODELS = [Theme, District, Organisation, Location, Service, FAQAnswer]
+MODELS = [Theme, ThemeText, District, Organisation, Location, Service, FAQAnswer]
 
 
 def sample_rows(name):
@@ -82,6 +82,12 @@ def test_import_sample_creates_and_publishes_everything(client):
     result = import_directory(SAMPLE)
     assert result.ok, result.problems
     expected = {name: len(sample_rows(name)) for name in FILES}
+    # Theme texts in languages the site does not serve are left out, and said so.
+    served = {code for code, _ in translation_languages()}
+    texts = sample_rows("theme_texts.csv")
+    expected["theme_texts.csv"] = sum(row["language"] in served for row in texts)
+    not_served = len(texts) - expected["theme_texts.csv"]
+    assert sum(result.skipped.get("theme_texts.csv", {}).values()) == not_served
     assert {name: c.created for name, c in result.counts.items()} == expected
     assert Organisation.objects.filter(live=True).count() == expected["organisations.csv"]
     assert Service.objects.filter(live=True).count() == expected["services.csv"]
@@ -198,6 +204,8 @@ def test_files_with_byte_order_mark_and_bytes_input(data_dir):
 
 
 # --- every class of invalid row ----------------------------------------------------------
+
+TEXT_LANGUAGES = [code for code, _ in translation_languages()]
 
 INVALID_ROWS = [
     # (file, row index, column, value, message)
@@ -350,7 +358,16 @@ INVALID_ROWS = [
     ("organisations.csv", 0, "summary", "", "verplicht, maar leeg"),
     ("faqs.csv", 0, "question", " ", "verplicht, maar leeg"),
     ("faqs.csv", 0, "answer", "", "verplicht, maar leeg"),
-    ("themes.csv", 0, "name_en", "", "verplicht, maar leeg"),
+    ("themes.csv", 0, "name", "", "verplicht, maar leeg"),
+    ("theme_texts.csv", 0, "name", "", "verplicht, maar leeg"),
+    ("theme_texts.csv", 0, "theme", "bestaat-niet", "onbekend thema 'bestaat-niet'"),
+    (
+        "theme_texts.csv",
+        0,
+        "language",
+        "nl",
+        f"Kies een taal van de site, behalve Nederlands: {', '.join(TEXT_LANGUAGES)}.",
+    ),
     ("locations.csv", 0, "street", "", "verplicht, maar leeg"),
     (
         "organisations.csv",
@@ -380,11 +397,11 @@ def test_wrong_header_is_reported_once(data_dir):
         data_dir,
         "themes.csv",
         sample_rows("themes.csv"),
-        header=["slug", "title", "name_en", "synonyms", "synonyms_en", "description"],
+        header=["slug", "title", "synonyms", "description"],
     )
     assert problems_of(data_dir) == [
-        "themes.csv:1: kopregel: verwacht 'slug,name,name_en,synonyms,synonyms_en,description', "
-        "gevonden 'slug,title,name_en,synonyms,synonyms_en,description'"
+        "themes.csv:1: kopregel: verwacht 'slug,name,synonyms,description', "
+        "gevonden 'slug,title,synonyms,description'"
     ]
 
 
@@ -397,7 +414,7 @@ def test_row_with_wrong_number_of_cells(data_dir):
     with (data_dir / "themes.csv").open("a", encoding="utf-8", newline="") as handle:
         handle.write("los-thema,Los thema\r\n")
     line = len(sample_rows("themes.csv")) + 2
-    assert problems_of(data_dir) == [f"themes.csv:{line}: regel: 2 kolommen, verwacht 6"]
+    assert problems_of(data_dir) == [f"themes.csv:{line}: regel: 2 kolommen, verwacht 4"]
 
 
 def test_postcode_of_a_district_in_the_database_only(data_dir):

@@ -14,6 +14,7 @@ from locations.models import District, Location
 from search.models import SearchQueryLog
 from search.retrieval import forget_cached_lookups
 from search.vocabulary import invalidate
+from tests.factories import english_text
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +31,15 @@ def corpus(db):
     geld = Theme.objects.create(
         slug="geldzaken",
         name="Geldzaken",
-        name_en="Money matters",
         synonyms="schulden\ngeldproblemen\nrekeningen\nadministratie",
-        synonyms_en="debt\nbills",
     )
+    english_text(geld, "Money matters", search_words="debt\nbills")
     eenzaam = Theme.objects.create(
         slug="eenzaamheid-en-ontmoeting",
         name="Eenzaamheid en ontmoeting",
-        name_en="Loneliness and meeting people",
         synonyms="eenzaam\nalleen\nkoffie",
-        synonyms_en="lonely",
     )
+    english_text(eenzaam, "Loneliness and meeting people", search_words="lonely")
     # Index-time compound splitting uses the vocabulary: make it see the new themes.
     _refresh_vocabulary()
     zuid = District.objects.create(slug="zuid", name="Zuid")

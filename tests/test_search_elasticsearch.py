@@ -13,6 +13,8 @@ from portal.pages.models import ContentPage
 from search.backend_settings import search_backends
 from search.backends.elasticsearch import synonym_rules
 from search.vocabulary import invalidate
+from tests.factories import english_text
+from tests.search_helpers import FakeTheme
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +29,12 @@ def backend(engine):
 
 @pytest.fixture
 def themes(db):
-    Theme.objects.create(
+    theme = Theme.objects.create(
         slug="geldzaken",
         name="Geldzaken",
-        name_en="Money matters",
         synonyms="schulden\ngeldproblemen\nvaste lasten, huur",
-        synonyms_en="debt",
     )
+    english_text(theme, "Money matters", search_words="debt")
     invalidate()
 
 
@@ -59,12 +60,18 @@ def test_settings_choose_the_engine_from_environment_values():
 
 
 def test_synonym_rules_escape_solr_syntax():
-    class T:
-        name, name_en = "Geldzaken", "Money matters"
-        synonym_list = ["schulden", "vaste lasten, huur", "a => b"]
-        synonym_en_list = ["debt"]
-
-    (rule,) = synonym_rules([T()])
+    (rule,) = synonym_rules(
+        [
+            FakeTheme(
+                1,
+                "x",
+                "Geldzaken",
+                "Money matters",
+                ["schulden", "vaste lasten, huur", "a => b"],
+                ["debt"],
+            )
+        ]
+    )
     assert rule == "geldzaken, money matters, schulden, vaste lasten huur, a b, debt"
 
 

@@ -30,7 +30,13 @@ from search.opensearch import node
 from search.retrieval import forget_cached_lookups
 from search.vocabulary import invalidate
 from tests.environment import require
-from tests.factories import DistrictFactory, LocationFactory, OrganisationFactory, SuperUserFactory
+from tests.factories import (
+    DistrictFactory,
+    LocationFactory,
+    OrganisationFactory,
+    SuperUserFactory,
+    english_text,
+)
 from tests.test_admin import form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.opensearch]
@@ -89,10 +95,9 @@ def themed_corpus():
     geld = Theme.objects.create(
         slug="geldzaken",
         name="Geldzaken",
-        name_en="Money matters",
         synonyms="schulden\ngeldproblemen",
-        synonyms_en="debt\nbills",
     )
+    english_text(geld, "Money matters", search_words="debt\nbills")
     invalidate()
     forget_cached_lookups()
     return OrganisationFactory(

@@ -8,14 +8,7 @@ from search import ranking
 from search.compounds import split_compound
 from search.query import _cognate, analyse
 from search.text import fold, normalise, stem
-from tests.search_helpers import vocabulary_from
-
-
-class FakeTheme:
-    def __init__(self, pk, slug, name, name_en, synonyms, synonyms_en):
-        self.pk, self.slug, self.name, self.name_en = pk, slug, name, name_en
-        self.synonym_list, self.synonym_en_list = synonyms, synonyms_en
-
+from tests.search_helpers import FakeTheme, vocabulary_from
 
 THEMES = [
     FakeTheme(

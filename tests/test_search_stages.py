@@ -12,8 +12,8 @@ from search.catalogue import ItemRecord
 from search.engine import Hit
 from search.names import NameIndex
 from search.query import QueryTerm, ThemeMatch, analyse
-from search.vocabulary import ThemeTerms, theme_words_from_files
-from tests.search_helpers import vocabulary_from
+from search.vocabulary import ThemeTerms
+from tests.search_helpers import FakeTheme, vocabulary_from
 
 
 @dataclass
@@ -110,12 +110,6 @@ def test_typos_are_not_words(word):
     assert not spelling.is_valid_word(word)
 
 
-class FakeTheme:
-    def __init__(self, pk, slug, name, name_en, synonyms, synonyms_en=()):
-        self.pk, self.slug, self.name, self.name_en = pk, slug, name, name_en
-        self.synonym_list, self.synonym_en_list = list(synonyms), list(synonyms_en)
-
-
 THEMES = [
     FakeTheme(1, "geldzaken", "Geldzaken", "Money matters", ["schulden"], ["debt"]),
     FakeTheme(
@@ -143,13 +137,6 @@ def vocabulary():
 
 def _themes(query, vocabulary):
     return [m.theme.slug for m in analyse(query, vocabulary).themes]
-
-
-def test_every_served_language_has_theme_words_for_every_theme_file():
-    files = theme_words_from_files()
-    assert set(files) == {"nl", "en", "tr", "ar", "pl", "uk"}
-    for language, themes in files.items():
-        assert themes["geldzaken"], language
 
 
 @pytest.mark.parametrize(
@@ -264,8 +251,8 @@ def test_semantic_feature_is_relative_and_ignores_the_far_tail():
 
 def test_themes_by_meaning_follow_the_most_similar_items():
     themes = {
-        1: ThemeTerms(1, "geldzaken", "Geldzaken", "", []),
-        2: ThemeTerms(2, "x", "X", "", []),
+        1: ThemeTerms(1, "geldzaken", "Geldzaken", []),
+        2: ThemeTerms(2, "x", "X", []),
     }
     similar = {"organisation": {10: 0.4, 11: 0.35}, "service": {20: 0.3, 21: 0.05}}
     tags = {10: [1], 11: [1], 20: [1, 2], 21: [2]}
@@ -322,5 +309,5 @@ def test_the_semantic_index_keeps_only_allowed_and_similar_items():
 
 
 def test_theme_match_records_its_source():
-    match = ThemeMatch(ThemeTerms(1, "x", "X", "", []), 0.6, "meaning")
+    match = ThemeMatch(ThemeTerms(1, "x", "X", []), 0.6, "meaning")
     assert match.source == "meaning" and match.words == ()

@@ -132,7 +132,7 @@ def make_organisation(slug: str, *, live: bool = True) -> Organisation:
 
 
 def test_sitemap_lists_pages_in_both_languages_and_routable_items(client):
-    theme = Theme.objects.create(slug="geldzaken", name="Geldzaken", name_en="Money")
+    theme = Theme.objects.create(slug="geldzaken", name="Geldzaken")
     make_organisation("stichting-voorbeeld")
     make_organisation("nog-niet-gepubliceerd", live=False)
     FAQAnswer.objects.create(

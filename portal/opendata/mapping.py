@@ -292,7 +292,10 @@ class Mapping:
     @cached_property
     def taxonomies(self) -> dict[str, Taxonomy]:
         """All taxonomies with all their terms, in a fixed number of queries."""
-        themes = list(Theme().objects.order_by("sort_order", "name", "pk"))
+        # With their texts per language (directory.ThemeText): the English term reads them.
+        themes = list(
+            Theme().objects.order_by("sort_order", "name", "pk").prefetch_related("texts")
+        )
         groups = list(TargetGroup().objects.order_by("sort_order", "name", "pk"))
         districts = list(
             District().objects.prefetch_related("postcodes").order_by("sort_order", "name", "pk")
@@ -311,6 +314,8 @@ class Mapping:
         theme_ids = stored[Theme()]
         theme_terms = result[identifiers.THEMES_TAXONOMY].terms
         for theme in themes:
+            english = theme.text_for("en")
+            english_description, _ = theme.description_in("en")
             dutch = theme_ids[theme.pk]
             parent = theme_ids.get(theme.parent_id) if theme.parent_id else None
             base_nl, base_en = self._theme_bases["nl"], self._theme_bases["en"]
@@ -331,9 +336,9 @@ class Mapping:
                     id=derived(dutch, "en"),
                     taxonomy_id=identifiers.THEMES_TAXONOMY,
                     code=theme.slug,
-                    name=theme.name_en or theme.name,
-                    description=theme.description_en or theme.description,
-                    language="en" if theme.name_en else LANGUAGE,
+                    name=theme.display_name("en"),
+                    description=english_description,
+                    language="en" if english and english.name else LANGUAGE,
                     parent_id=derived(parent, "en") if parent else None,
                     term_uri=f"{base_en}{theme.slug}/" if base_en else None,
                     same_as=dutch,

@@ -170,9 +170,10 @@ def theme_item_ids(catalogue, theme_id: int, language: str, chosen: dict) -> The
 
 
 def related_faq_ids(catalogue, theme, language: str) -> list[int]:
-    """FAQ answers whose question or search words mention the theme's name or a synonym
-    (in either language), in question order; at most ``MAX_RELATED_FAQS``."""
-    words = [word.lower() for word in [theme.name, theme.name_en, *theme.synonym_list][:12] if word]
+    """FAQ answers whose question or search words mention the theme's name (Dutch or in the
+    reader's language) or a Dutch synonym, in question order; at most ``MAX_RELATED_FAQS``."""
+    names = [theme.name, theme.display_name(language)]
+    words = [word.lower() for word in [*dict.fromkeys(names), *theme.synonym_list][:12] if word]
     if not words:
         return []
     answers = catalogue.items["faq"]

@@ -27,8 +27,11 @@ class RowCleaner:
         cells: dict[str, str],
         problems: list[Problem],
         first_lines: dict[str, int],
+        column_names: dict[str, str] | None = None,
     ):
         self.file = file
+        # A row read from another file's old layout names that file's columns.
+        self.column_names = column_names or {}
         self.line = line
         self.cells = cells
         self.problems = problems
@@ -36,6 +39,7 @@ class RowCleaner:
         self.first_lines = first_lines
 
     def problem(self, column: str, message: str) -> None:
+        column = self.column_names.get(column, column)
         self.problems.append(Problem(self.file, self.line, column, message))
 
     def cell(self, column: str) -> str:

@@ -23,9 +23,22 @@ from django.utils.module_loading import autodiscover_modules
 
 from .columns import Column, Reference, Slug, target_key
 
+# Most files' rows are identified by their own ``slug`` column.
+SLUG_KEY = ("slug",)
+
 
 class SpreadsheetFile:
-    """One file of the exchange format: its rows are instances of ``model``."""
+    """One file of the exchange format: its rows are instances of ``model``.
+
+    ``key``: the columns that identify a row; by default a ``slug`` column of its own,
+    which other files refer to. A file of rows that belong to another file's rows (a
+    theme's text per language) is keyed by its reference and a column of its own, e.g.
+    ``key=("theme", "language")``; nothing refers to it.
+    ``optional``: a whole-folder import without this file leaves its rows alone (files
+    added to the format later, so that older sets still import).
+    ``old_layouts``: headers of an earlier version of this file that are still read, each
+    with a function turning its rows into rows of the current layout (see ``upgrade``).
+    """
 
     def __init__(
         self,
@@ -38,10 +51,16 @@ class SpreadsheetFile:
         keeps_file_order: bool = False,
         select_related: tuple[str, ...] = (),
         prefetch_related: tuple[str, ...] = (),
+        key: tuple[str, ...] = SLUG_KEY,
+        optional: bool = False,
+        old_layouts: dict | None = None,
     ):
         self.name = name
         self.model = model
-        self.columns = (Slug(), *columns)
+        self.key = key
+        self.columns = (Slug(), *columns) if key == SLUG_KEY else tuple(columns)
+        self.optional = optional
+        self.old_layouts = old_layouts or {}
         self.order = order
         # Published items (PublicItem): per locale, with publishing fields and revisions.
         # Otherwise a plain admin model (themes, districts) without locale or drafts.
@@ -53,6 +72,8 @@ class SpreadsheetFile:
         names = [column.name for column in self.columns]
         if len(set(names)) != len(names):
             raise ImproperlyConfigured(f"{name}: a column is declared twice.")
+        if not set(key) <= set(names):
+            raise ImproperlyConfigured(f"{name}: the key {key} names a column not declared.")
         for column in self.columns:
             column.bind(model)
 
@@ -65,7 +86,29 @@ class SpreadsheetFile:
 
     @property
     def stored_fields(self) -> list[str]:
-        return [c.attribute for c in self.columns[1:] if c.stores_field]
+        return [c.attribute for c in self.columns if c.stores_field and c.name != "slug"]
+
+    @property
+    def keyed_by_slug(self) -> bool:
+        return self.key == SLUG_KEY
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+    def row_key(self, values: dict) -> str:
+        """What identifies a cleaned row: its slug, or its key cells joined by '/'."""
+        return "/".join(self.column(name).cell(values[name]) for name in self.key)
+
+    def object_key(self, obj) -> str:
+        return self.row_key({name: self.column(name).read(obj) for name in self.key})
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """The database order of the rows: by key (a reference by its target's slug)."""
+        return tuple(
+            f"{column.attribute}__slug" if isinstance(column, Reference) else column.attribute
+            for column in map(self.column, self.key)
+        )
 
     def referenced_files(self) -> set[str]:
         return {
@@ -97,6 +140,10 @@ class SpreadsheetFile:
 
     # -- hooks an adapter may override --
 
+    def skip_reason(self, cells: dict[str, str]) -> str | None:
+        """Why a row is left out of the import on purpose (reported, not an error)."""
+        return None
+
     def check_row(self, row, values: dict) -> None:
         """Problems that involve several cells of one row."""
 
@@ -106,6 +153,18 @@ class SpreadsheetFile:
     def dependents(self, pks: set[int]) -> dict[type, set[int]]:
         """Items of other models whose search text shows these rows (e.g. a theme's name)."""
         return {}
+
+    def upgrade(self, header: tuple[str, ...], rows: list) -> dict[str, list]:
+        """Rows read with one of ``old_layouts``' headers, in the current layout.
+
+        Returns ``{file name: rows}``: this file's rows (cells of the current columns) and
+        the rows the old layout held for another file; the other file's own rows win over
+        those where both have a row with the same key. ``old_layouts`` does the work.
+        """
+        return self.old_layouts[header](rows)
+
+    def raw_key(self, row) -> str:
+        return "/".join(row.cells[name].strip() for name in self.key)
 
     # -- values and cells --
 

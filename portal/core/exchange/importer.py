@@ -26,7 +26,7 @@ from .cells import RowCleaner
 from .columns import target_key
 from .files import SpreadsheetFile, spreadsheet_files
 from .lock import IMPORT_LOCK_WAIT_SECONDS, import_lock
-from .reading import RawRow, decode, read_directory, read_rows
+from .reading import RawRow, decode, header_of, read_directory, read_rows
 from .results import FileCounts, ImportResult, Problem
 from .signals import items_imported
 
@@ -44,7 +44,7 @@ class Item:
 
 
 def existing_objects(adapter: SpreadsheetFile, locale: Locale, *, live_only: bool = False):
-    return adapter.queryset(locale, live_only=live_only).order_by("slug")
+    return adapter.queryset(locale, live_only=live_only).order_by(*adapter.ordering)
 
 
 def export_cells(adapter: SpreadsheetFile, obj) -> dict[str, str]:
@@ -75,35 +75,73 @@ class SpreadsheetImport:
 
     def validate(self) -> list[Problem]:
         raw_rows: dict[str, list[RawRow] | None] = {}
+        # Rows an older layout of one file held for another (files come in reference order).
+        derived: dict[str, list[RawRow]] = {}
         for adapter in self.files:
             name = adapter.name
             raw = self.sources.get(name)
             if raw is None:
-                if self.partial:
+                raw_rows[name] = derived.get(name)
+                if name in derived:
+                    continue
+                if self.partial or adapter.optional:
                     self.not_given.add(name)
                 else:
                     self.problems.append(Problem(name, 0, "bestand", "het bestand ontbreekt"))
-                raw_rows[name] = None
                 continue
-            text = decode(name, raw, self.problems)
-            raw_rows[name] = (
-                None if text is None else read_rows(name, text, adapter.column_names, self.problems)
-            )
+            raw_rows[name] = rows = self._read(adapter, raw, derived)
+            if rows is not None and name in derived:
+                present = {adapter.raw_key(row) for row in rows}
+                rows.extend(row for row in derived[name] if adapter.raw_key(row) not in present)
         self.locale = Locale.get_default()
         known = self._known_slugs(raw_rows)
         for adapter in self.files:
             first_lines: dict[str, int] = {}
+            key_lines: dict[str, int] = {}
             for row in raw_rows[adapter.name] or []:
+                reason = adapter.skip_reason(row.cells)
+                if reason:
+                    skipped = self.result.skipped.setdefault(adapter.name, {})
+                    skipped[reason] = skipped.get(reason, 0) + 1
+                    continue
                 before = len(self.problems)
-                cleaner = RowCleaner(adapter.name, row.line, row.cells, self.problems, first_lines)
+                file = row.source or adapter.name
+                cleaner = RowCleaner(
+                    file, row.line, row.cells, self.problems, first_lines, row.source_columns
+                )
                 values = {column.name: column.clean(cleaner, known) for column in adapter.columns}
                 adapter.check_row(cleaner, values)
+                if len(self.problems) == before and not adapter.keyed_by_slug:
+                    key = adapter.row_key(values)
+                    first_line = key_lines.setdefault(key, row.line)
+                    if first_line != row.line:
+                        cleaner.problem(
+                            ",".join(adapter.key),
+                            f"'{key}' staat al op regel {first_line} van dit bestand",
+                        )
                 if len(self.problems) == before:
                     self.items[adapter.name].append(Item(row.line, values, adapter.cells(values)))
             adapter.check_file(self.items[adapter.name], self.problems)
         order = {adapter.name: i for i, adapter in enumerate(self.files)}
         self.problems.sort(key=lambda p: (order[p.file], p.line))
         return self.problems
+
+    def _read(self, adapter: SpreadsheetFile, raw, derived: dict) -> list[RawRow] | None:
+        """A file's rows in its current layout; an old layout's rows are upgraded."""
+        text = decode(adapter.name, raw, self.problems)
+        if text is None:
+            return None
+        header = header_of(text)
+        if header not in adapter.old_layouts:
+            return read_rows(adapter.name, text, adapter.column_names, self.problems)
+        rows = read_rows(adapter.name, text, header, self.problems)
+        if rows is None:
+            return None
+        upgraded = adapter.upgrade(header, rows)
+        for name, other_rows in upgraded.items():
+            if name != adapter.name:
+                derived.setdefault(name, []).extend(other_rows)
+        return upgraded[adapter.name]
 
     def _known_slugs(self, raw_rows) -> dict[str, set[str] | None]:
         """The slugs each reference may name: rows of the file given and of the database."""
@@ -133,20 +171,23 @@ class SpreadsheetImport:
         self.to_update: dict[str, list[Item]] = {}
         for adapter in self.files:
             name = adapter.name
-            existing = {obj.slug: obj for obj in existing_objects(adapter, self.locale)}
+            key = adapter.row_key
+            existing = {
+                adapter.object_key(obj): obj for obj in existing_objects(adapter, self.locale)
+            }
             self.existing[name] = existing
             counts = FileCounts()
             creates, updates = [], []
             changes = {}
             for item in self.items[name]:
-                obj = existing.get(item.values["slug"])
+                obj = existing.get(key(item.values))
                 if obj is None:
                     creates.append(item)
                     continue
                 old_cells = export_cells(adapter, obj)
                 if old_cells != item.cells or not getattr(obj, "live", True):
                     updates.append(item)
-                    changes[item.values["slug"]] = [
+                    changes[key(item.values)] = [
                         (column, old_cells[column], item.cells[column])
                         for column in adapter.column_names
                         if old_cells[column] != item.cells[column]
@@ -158,8 +199,8 @@ class SpreadsheetImport:
             if name in self.not_given:
                 continue  # nothing to report about a file that was not uploaded
             self.result.counts[name] = counts
-            self.result.created[name] = [i.values["slug"] for i in creates]
-            self.result.updated[name] = [i.values["slug"] for i in updates]
+            self.result.created[name] = [key(i.values) for i in creates]
+            self.result.updated[name] = [key(i.values) for i in updates]
             self.result.changes[name] = changes
         return self.result
 
@@ -180,13 +221,13 @@ class SpreadsheetImport:
             self._update_search_index()
 
     def _apply_file(self, adapter: SpreadsheetFile) -> None:
-        name, model = adapter.name, adapter.model
-        position = {item.values["slug"]: i for i, item in enumerate(self.items[name])}
+        name, model, key = adapter.name, adapter.model, adapter.row_key
+        position = {key(item.values): i for i, item in enumerate(self.items[name])}
 
         def prepare(obj, values, new):
             adapter.write(obj, values, self.slug_maps)
             if new and adapter.keeps_file_order:  # editors may reorder them afterwards
-                obj.sort_order = position[values["slug"]]
+                obj.sort_order = position[key(values)]
             if adapter.published:
                 self._publish_fields(obj, new)
 
@@ -197,7 +238,7 @@ class SpreadsheetImport:
             created.append(obj)
         updated = []
         for item in self.to_update[name]:
-            obj = self.existing[name][item.values["slug"]]
+            obj = self.existing[name][key(item.values)]
             prepare(obj, item.values, new=False)
             updated.append(obj)
         model.objects.bulk_create(created, batch_size=1000)
@@ -206,16 +247,20 @@ class SpreadsheetImport:
             model.objects.bulk_update(updated, fields, batch_size=1000)
         changed = created + updated
         self.changed_pks[model] = {obj.pk for obj in changed}
-        items = {i.values["slug"]: i for i in self.to_create[name] + self.to_update[name]}
+        # ``changed`` lists the objects in the order of their items.
+        items = self.to_create[name] + self.to_update[name]
         for column in adapter.columns:
-            pairs = [(obj, items[obj.slug].values[column.name]) for obj in changed]
+            pairs = [
+                (obj, item.values[column.name]) for obj, item in zip(changed, items, strict=True)
+            ]
             if pairs:
                 column.write_related(model, pairs, self.slug_maps)
         if adapter.published and changed:
             queryset = adapter.queryset().filter(pk__in=[obj.pk for obj in changed])
             objects = attach_parental_m2m(model, list(queryset))
             create_revisions(model, objects, user=self.user, created_at=self.now)
-        self.slug_maps[name] = dict(adapter.rows(self.locale).values_list("slug", "pk"))
+        if adapter.keyed_by_slug:
+            self.slug_maps[name] = dict(adapter.rows(self.locale).values_list("slug", "pk"))
 
     def _publish_fields(self, obj, new: bool) -> None:
         if new:

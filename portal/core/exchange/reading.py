@@ -17,6 +17,18 @@ from .results import Problem
 class RawRow:
     line: int
     cells: dict[str, str]
+    # Where the row was read, when another file's old layout held it (problems name that
+    # file and, through ``source_columns``, its columns).
+    source: str | None = None
+    source_columns: dict[str, str] | None = None
+
+
+def header_of(text: str) -> tuple[str, ...]:
+    """The first row's cells, stripped (empty for an unreadable or empty file)."""
+    try:
+        return tuple(cell.strip() for cell in next(csv.reader(io.StringIO(text, newline=""))))
+    except (StopIteration, csv.Error):
+        return ()
 
 
 def decode(name: str, raw: bytes | str, problems: list[Problem]) -> str | None:

@@ -35,6 +35,8 @@ class ImportResult:
     updated: dict[str, list[str]] = field(default_factory=dict)
     # Per file and updated slug, what changes: [(column, old cell, new cell), ...].
     changes: dict[str, dict[str, list[tuple[str, str, str]]]] = field(default_factory=dict)
+    # Per file, rows left out on purpose and why (``SpreadsheetFile.skip_reason``): count.
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     elapsed: float = 0.0
 
     @property
@@ -42,10 +44,14 @@ class ImportResult:
         return not self.problems
 
     def summary_lines(self) -> list[str]:
-        return [
+        lines = [
             f"{name}: {c.created} nieuw, {c.updated} gewijzigd, {c.unchanged} ongewijzigd"
             for name, c in self.counts.items()
         ]
+        for name, reasons in self.skipped.items():
+            for reason, count in sorted(reasons.items()):
+                lines.append(f"{name}: {count} regel(s) overgeslagen: {reason}")
+        return lines
 
 
 class SpreadsheetError(Exception):

@@ -235,15 +235,16 @@ def display_name(obj) -> str:
 
 @register.filter
 def theme_description(theme) -> str:
-    if active_language() == "en" and theme.description_en:
-        return theme.description_en
-    return theme.description
+    """The theme's description in the active language, else the Dutch one."""
+    return theme.description_in(active_language())[0]
 
 
 @register.simple_tag
 def theme_description_lang(theme) -> str:
-    if active_language() == "en" and not theme.description_en and theme.description:
-        return mark_safe(' lang="nl"')  # noqa: S308 - constant string
+    """` lang="nl"` when the description shown is the Dutch one on another language's page."""
+    description, language = theme.description_in(active_language())
+    if description and language != active_language():
+        return format_html(' lang="{}"', language)
     return ""
 
 

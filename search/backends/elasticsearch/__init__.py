@@ -29,10 +29,17 @@ MAX_DECOMPOUND_WORDS = 20_000
 
 
 def synonym_rules(themes) -> list[str]:
-    """One equivalence rule per theme: its names and everyday words in both languages."""
+    """One equivalence rule per theme: its names and everyday words in every language
+    (``themes`` with their ``texts`` loaded)."""
     rules = []
     for theme in themes:
-        terms = [theme.name, theme.name_en, *theme.synonym_list, *theme.synonym_en_list]
+        texts = theme.texts.all()
+        terms = [
+            theme.name,
+            *(text.name for text in texts),
+            *theme.synonym_list,
+            *(word for text in texts for word in text.search_word_list),
+        ]
         cleaned = []
         for term in terms:
             # Commas, '=>' and '#' have a meaning in Solr synonym syntax.
@@ -178,5 +185,5 @@ class DutchIndexMixin:
 class DutchAnalysisMixin:
     def index_settings(self) -> dict:
         """The settings sent when an index is created (reads Theme data)."""
-        analysis = dutch_analysis(list(Theme.objects.all()), get_vocabulary())
+        analysis = dutch_analysis(list(Theme.objects.prefetch_related("texts")), get_vocabulary())
         return deep_update(deepcopy(self.settings), analysis)
