@@ -56,8 +56,10 @@ from directory.models import Organisation, Service, TargetGroup, Theme
 from locations.models import ClosedDate, District, DistrictPostcode, Location, OpeningHoursWindow
 from portal.core.exchange import IMPORT_LOCK_WAIT_SECONDS, Problem, import_lock
 
-from . import identifiers, mapping
+from . import identifiers
+from .hsds_fields import COST_OPTIONS
 from .models import Identifier
+from .schedules import WEEKDAY_CODES, public_holidays, today_in_hengelo
 from .tabular import Row, TableSet, check, sorted_problems
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -65,7 +67,7 @@ _PLAIN_PARAGRAPHS = re.compile(r"^(?:<p>[^<]*</p>)+$")
 SUMMARY_MAX_LENGTH = 160
 # Rich text features of Organisation.description: imported HTML keeps only these.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
-WEEKDAYS = {code: index for index, code in enumerate(mapping.WEEKDAY_CODES)}
+WEEKDAYS = {code: index for index, code in enumerate(WEEKDAY_CODES)}
 IMPORTED_STATUSES = ("active", "temporarily closed")
 # What an item of another directory gets when it names no kind of ours (a notice says so).
 DEFAULT_ORGANISATION_KIND = Organisation.Kind.SOCIAL_BASE
@@ -232,7 +234,7 @@ class HsdsImport:
         }
         self._note_unused()
         # The public holidays the export lists as closed dates (the coming year).
-        self.holidays = mapping.Mapping(site_root="http://localhost")._holidays
+        self.holidays = public_holidays(today_in_hengelo())
         self.themes = self._plan_taxonomy(identifiers.THEMES_TAXONOMY, Theme)
         self.target_groups = self._plan_taxonomy(identifiers.TARGET_GROUPS_TAXONOMY, TargetGroup)
         self.districts = self._plan_taxonomy(identifiers.DISTRICTS_TAXONOMY, District)
@@ -425,7 +427,7 @@ class HsdsImport:
 
     @staticmethod
     def _cost(text: str) -> str | None:
-        for code, (option, _amount) in mapping.COST_OPTIONS.items():
+        for code, (option, _amount) in COST_OPTIONS.items():
             if text and text.lower() in (option.lower(), code):
                 return code
         return None

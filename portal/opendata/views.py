@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import ModelLogEntry
 
-from . import identifiers, mapping, ratelimit, searching
+from . import hsds_fields, identifiers, published, ratelimit, searching
 from .api import (
     ENDPOINTS,
     ApiError,
@@ -99,10 +99,10 @@ def data_last_modified():
     """
     moments = [
         model.objects.filter(live=True).aggregate(newest=Max("last_published_at"))["newest"]
-        for model in (mapping.Organisation(), mapping.Service(), mapping.Location())
+        for model in (published.Organisation(), published.Service(), published.Location())
     ]
     moments.append(ModelLogEntry.objects.aggregate(newest=Max("timestamp"))["newest"])
-    return mapping.newest(*moments)
+    return hsds_fields.newest(*moments)
 
 
 def _uuid_or_404(value: str) -> str:
@@ -121,9 +121,9 @@ def _term_or_none(m: Mapping, term_id: str):
 
 
 def _service_term_q(m: Mapping, term) -> Q:
-    Service, Organisation = mapping.Service(), mapping.Organisation()
+    Service, Organisation = published.Service(), published.Organisation()
     key = term.pk if term.pk is not None else term.code
-    located = mapping.live_locations()
+    located = published.live_locations()
     if term.taxonomy_id == identifiers.THEMES_TAXONOMY:
         return Q(pk__in=Service.objects.filter(themes__pk=key).values("pk"))
     if term.taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
@@ -138,8 +138,8 @@ def _service_term_q(m: Mapping, term) -> Q:
 
 
 def _service_taxonomy_q(taxonomy_id: str) -> Q:
-    Service, Organisation = mapping.Service(), mapping.Organisation()
-    located = mapping.live_locations()
+    Service, Organisation = published.Service(), published.Organisation()
+    located = published.live_locations()
     if taxonomy_id == identifiers.THEMES_TAXONOMY:
         return Q(pk__in=Service.objects.filter(themes__isnull=False).values("pk"))
     if taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
@@ -156,9 +156,9 @@ def _service_taxonomy_q(taxonomy_id: str) -> Q:
 
 
 def _organisation_term_q(term) -> Q:
-    Organisation = mapping.Organisation()
+    Organisation = published.Organisation()
     key = term.pk if term.pk is not None else term.code
-    located = mapping.live_locations()
+    located = published.live_locations()
     if term.taxonomy_id == identifiers.THEMES_TAXONOMY:
         return Q(pk__in=Organisation.objects.filter(themes__pk=key).values("pk"))
     if term.taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
@@ -173,8 +173,8 @@ def _organisation_term_q(term) -> Q:
 
 
 def _organisation_taxonomy_q(taxonomy_id: str) -> Q:
-    Organisation = mapping.Organisation()
-    located = mapping.live_locations()
+    Organisation = published.Organisation()
+    located = published.live_locations()
     if taxonomy_id == identifiers.THEMES_TAXONOMY:
         return Q(pk__in=Organisation.objects.filter(themes__isnull=False).values("pk"))
     if taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
@@ -212,7 +212,7 @@ def _filter_services(m: Mapping, params: Params, services):
             Q(last_published_at__gte=moment)
             | Q(organisation__last_published_at__gte=moment)
             | Q(
-                locations__in=mapping.live_locations()
+                locations__in=published.live_locations()
                 .filter(last_published_at__gte=moment)
                 .values("pk")
             )
@@ -224,7 +224,7 @@ def _filter_services(m: Mapping, params: Params, services):
 @api_view("root")
 def root(request, params):
     return {
-        "version": mapping.HSDS_VERSION,
+        "version": hsds_fields.HSDS_VERSION,
         "profile": request.build_absolute_uri(_page_url()),
         "openapi_url": request.build_absolute_uri(reverse("hsds_openapi")),
     }
@@ -245,22 +245,22 @@ def _order(queryset, params: Params, kind: str, search):
 @api_view("services")
 def services(request, params, search):
     m = Mapping(request)
-    queryset = _filter_services(m, params, mapping.live_services())
+    queryset = _filter_services(m, params, published.live_services())
     ids = list(_order(queryset, params, searching.SERVICE, search).values_list("pk", flat=True))
     pager = paging(params, len(ids))
     page_ids = ids[pager.offset : pager.offset + pager.per_page]
     if params.get("minimal"):
         rows = {
             service.pk: service
-            for service in mapping.with_modified(
-                mapping.live_services().filter(pk__in=page_ids)
+            for service in published.with_modified(
+                published.live_services().filter(pk__in=page_ids)
             ).select_related("organisation")
         }
         return pager.page_document([m.minimal_service(rows[pk]) for pk in page_ids])
     loaded = {
         s.pk: s
-        for s in mapping.load_services(
-            mapping.live_services().filter(pk__in=page_ids), full=params.full
+        for s in published.load_services(
+            published.live_services().filter(pk__in=page_ids), full=params.full
         )
     }
     return pager.page_document([m.service(loaded[pk], full=params.full) for pk in page_ids])
@@ -269,7 +269,9 @@ def services(request, params, search):
 @api_view("service")
 def service(request, params, id):
     key = _uuid_or_404(id)
-    found = mapping.load_services(mapping.live_services().filter(translation_key=key), full=True)
+    found = published.load_services(
+        published.live_services().filter(translation_key=key), full=True
+    )
     if not found:
         raise Http404
     return Mapping(request).service(found[0], full=True)
@@ -294,12 +296,12 @@ def _filter_organisations(m: Mapping, params: Params, organisations):
         organisations = organisations.filter(
             Q(last_published_at__gte=moment)
             | Q(
-                pk__in=mapping.live_locations()
+                pk__in=published.live_locations()
                 .filter(last_published_at__gte=moment)
                 .values("organisation_id")
             )
             | Q(
-                pk__in=mapping.live_services()
+                pk__in=published.live_services()
                 .filter(last_published_at__gte=moment)
                 .values("organisation_id")
             )
@@ -308,8 +310,8 @@ def _filter_organisations(m: Mapping, params: Params, organisations):
 
 
 def _services_of(m: Mapping, organisations, full_service: bool) -> dict[int, list[dict]]:
-    services = mapping.load_services(
-        mapping.live_services()
+    services = published.load_services(
+        published.live_services()
         .filter(organisation__in=[o.pk for o in organisations])
         .order_by("name", "pk"),
         full=full_service,
@@ -323,7 +325,7 @@ def _services_of(m: Mapping, organisations, full_service: bool) -> dict[int, lis
 @api_view("organizations")
 def organizations(request, params, search):
     m = Mapping(request)
-    queryset = _filter_organisations(m, params, mapping.live_organizations())
+    queryset = _filter_organisations(m, params, published.live_organizations())
     ids = list(
         _order(queryset, params, searching.ORGANISATION, search).values_list("pk", flat=True)
     )
@@ -331,8 +333,8 @@ def organizations(request, params, search):
     page_ids = ids[pager.offset : pager.offset + pager.per_page]
     loaded = {
         o.pk: o
-        for o in mapping.load_organizations(
-            mapping.live_organizations().filter(pk__in=page_ids), full=params.full
+        for o in published.load_organizations(
+            published.live_organizations().filter(pk__in=page_ids), full=params.full
         )
     }
     organisations = [loaded[pk] for pk in page_ids]
@@ -347,8 +349,8 @@ def organizations(request, params, search):
 @api_view("organization")
 def organization(request, params, id):
     key = _uuid_or_404(id)
-    found = mapping.load_organizations(
-        mapping.live_organizations().filter(translation_key=key), full=True
+    found = published.load_organizations(
+        published.live_organizations().filter(translation_key=key), full=True
     )
     if not found:
         raise Http404
@@ -415,20 +417,20 @@ def taxonomy_term(request, params, id):
 # --- services at locations -----------------------------------------------------------------
 def _links():
     """The service–location link table (one row per service at a location)."""
-    return mapping.Service()._meta.get_field("locations").remote_field.through.objects
+    return published.Service()._meta.get_field("locations").remote_field.through.objects
 
 
 def _live_links():
     return _links().filter(
-        service__in=mapping.live_services().values("pk"),
-        location__in=mapping.live_locations().values("pk"),
+        service__in=published.live_services().values("pk"),
+        location__in=published.live_locations().values("pk"),
     )
 
 
 def _postcode_position(postcode: str):
     """Where a postcode is: the average position of the addresses we know in it (the full
     postcode when we know one there, else its four digits), or None."""
-    located = mapping.live_locations().filter(latitude__isnull=False, longitude__isnull=False)
+    located = published.live_locations().filter(latitude__isnull=False, longitude__isnull=False)
     for lookup in ([{"postcode": postcode}] if " " in postcode else []) + [
         {"postcode__startswith": postcode[:4]}
     ]:
@@ -439,8 +441,8 @@ def _postcode_position(postcode: str):
 
 
 def _filter_links(m: Mapping, params: Params, links):
-    services = mapping.live_services()
-    locations = mapping.live_locations()
+    services = published.live_services()
+    locations = published.live_locations()
     for term_id in params.get("taxonomy_term_id", []):
         term = _term_or_none(m, term_id)
         if term is None:
@@ -526,14 +528,14 @@ def service_at_locations(request, params, search):
     chosen = rows[pager.offset : pager.offset + pager.per_page]
     service_rows = {
         s.pk: s
-        for s in mapping.load_services(
-            mapping.live_services().filter(pk__in={r[1] for r in chosen}), full=params.full
+        for s in published.load_services(
+            published.live_services().filter(pk__in={r[1] for r in chosen}), full=params.full
         )
     }
     location_rows = {
         loc.pk: loc
-        for loc in mapping.load_locations(
-            mapping.live_locations().filter(pk__in={r[2] for r in chosen})
+        for loc in published.load_locations(
+            published.live_locations().filter(pk__in={r[2] for r in chosen})
         )
     }
     return pager.page_document(
@@ -561,8 +563,8 @@ def service_at_location(request, params, id):
         raise Http404
     service_pk, location_pk = matches[0]
     m = Mapping(request)
-    found = mapping.load_services(mapping.live_services().filter(pk=service_pk), full=True)
-    location = mapping.load_locations(mapping.live_locations().filter(pk=location_pk))
+    found = published.load_services(published.live_services().filter(pk=service_pk), full=True)
+    location = published.load_locations(published.live_locations().filter(pk=location_pk))
     return m.service_at_location(found[0], location[0], full=True)
 
 
