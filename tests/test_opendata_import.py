@@ -36,7 +36,7 @@ from portal.opendata.published import (
     load_organizations,
     load_services,
 )
-from portal.opendata.tabular import spec_tables
+from portal.opendata.table_schema import spec_tables
 
 pytestmark = pytest.mark.django_db
 

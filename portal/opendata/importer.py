@@ -60,7 +60,8 @@ from . import identifiers
 from .hsds_fields import COST_OPTIONS
 from .models import Identifier
 from .schedules import WEEKDAY_CODES, public_holidays, today_in_hengelo
-from .tabular import Row, TableSet, check, sorted_problems
+from .table_checks import check, sorted_problems
+from .table_rows import Row, TableSet
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PLAIN_PARAGRAPHS = re.compile(r"^(?:<p>[^<]*</p>)+$")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from . import hsds_fields, mapping, published
 from .identifiers import derived
-from .tabular import Origin, TableSet, package_files
+from .table_rows import Origin, TableSet
+from .tabular import package_files
 
 # Our datapackage.json's own fields (the standard's tables follow them).
 PACKAGE_METADATA = {
