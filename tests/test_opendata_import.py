@@ -30,7 +30,13 @@ from portal.core.exchange.lock import BUSY_MESSAGE, IMPORT_LOCK_KEY
 from portal.opendata import mapping
 from portal.opendata.models import Identifier
 from portal.opendata.package import export_files
-from portal.opendata.tabular import spec_tables
+from portal.opendata.published import (
+    live_organizations,
+    live_services,
+    load_organizations,
+    load_services,
+)
+from portal.opendata.table_schema import spec_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +224,7 @@ def test_import_into_an_empty_database_keeps_ids_closed_dates_and_taxonomies(sma
     wijkracht = Organisation.objects.get(slug="stichting-wijkracht")
     assert wijkracht.kind == "alliantiepartner"
     assert wijkracht.themes.exists() and wijkracht.districts.count() == 4
-    assert Theme.objects.filter(slug="geldzaken", name_en="Money matters").exists()
+    assert Theme.objects.get(slug="geldzaken").display_name("en") == "Money matters"
     assert TargetGroup.objects.get(slug="ouderen").name_en == "Older people"
 
 
@@ -313,8 +319,8 @@ class DirectoryHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def directory_server(small_set):
     builder = mapping.Mapping(site_root="http://127.0.0.1")
-    organisations = mapping.load_organizations(mapping.live_organizations(), full=True)
-    services = mapping.load_services(mapping.live_services(), full=True)
+    organisations = load_organizations(live_organizations(), full=True)
+    services = load_services(live_services(), full=True)
     details = {
         **{
             f"/organizations/{o.translation_key}": builder.organization(o, full=True)

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from frictionless import validate
 
-from portal.opendata import tabular
+from portal.opendata import table_checks, table_rows, table_schema, tabular
 
 BASE_DIR = Path(settings.BASE_DIR)
 # The standard's examples sit in shared/ beside the checkout (a worktree is one level deeper).
@@ -42,14 +42,14 @@ def frictionless_errors(folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def example_tables() -> tabular.TableSet:
-    tables = tabular.TableSet()
-    tables.add_object("service", example_service(), tabular.Origin("services/example"))
+def example_tables() -> table_rows.TableSet:
+    tables = table_rows.TableSet()
+    tables.add_object("service", example_service(), table_rows.Origin("services/example"))
     return tables
 
 
 def test_spec_tables_follow_the_standards_datapackage():
-    tables = tabular.spec_tables()
+    tables = table_schema.spec_tables()
     assert list(tables)[:3] == ["organization", "program", "service"]
     assert tables["service"].path == "services.csv"
     assert tables["service"].column_names[:4] == ("id", "organization_id", "program_id", "name")
@@ -58,7 +58,7 @@ def test_spec_tables_follow_the_standards_datapackage():
 
 
 def test_nested_example_becomes_one_row_per_table_and_validates(example_tables, tmp_path):
-    assert tabular.check(example_tables) == []
+    assert table_checks.check(example_tables) == []
     counts = example_tables.counts()
     assert counts["services.csv"] == 1
     assert counts["organizations.csv"] == 1
@@ -71,7 +71,7 @@ def test_nested_example_becomes_one_row_per_table_and_validates(example_tables, 
     assert example_tables.rows["schedule"][0].cells["opens_at"] == "10:00:00"
     tabular.write_package(tmp_path, tabular.package_files(example_tables, {"name": "example"}))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["datapackage.json", *(t.path for t in tabular.spec_tables().values())]
+        ["datapackage.json", *(t.path for t in table_schema.spec_tables().values())]
     )
     assert frictionless_errors(tmp_path) == []
 
@@ -91,7 +91,7 @@ def test_the_validator_rejects_a_broken_package(example_tables, tmp_path):
     assert any("foreign-key" in e and "organization_id" in e for e in errors), errors
 
     tables = tabular.read_files(tabular.read_package(tmp_path))
-    assert [str(p) for p in tabular.check(tables)] == [
+    assert [str(p) for p in table_checks.check(tables)] == [
         "services.csv:2: name: verplicht, maar leeg",
         "services.csv:2: organization_id: onbekende organisatie "
         "'00000000-0000-4000-8000-000000000000'",
@@ -102,7 +102,7 @@ def test_package_files_read_back_to_the_same_files(example_tables, tmp_path):
     files = tabular.package_files(example_tables, {"name": "example"})
     tabular.write_package(tmp_path / "a", files)
     read = tabular.read_files(tabular.read_package(tmp_path / "a"))
-    assert tabular.check(read) == []
+    assert table_checks.check(read) == []
     assert tabular.package_files(read, {"name": "example"}) == files
     # The same from a zip, also when the files sit in a folder inside it.
     (tmp_path / "p.zip").write_bytes(tabular.zip_package(files))
@@ -129,8 +129,8 @@ def test_tables_nest_back_into_the_json_object(example_tables):
     # And flattening the nested object again gives the same rows; except the example's
     # attributes and metadata, which name a parent (link_id, resource_id) that is not in
     # the example, so nothing nests them (nor their taxonomy term and taxonomy).
-    again = tabular.TableSet()
-    again.add_object("service", nested, tabular.Origin("again"))
+    again = table_rows.TableSet()
+    again.add_object("service", nested, table_rows.Origin("again"))
     unreachable = {"attributes.csv", "metadata.csv", "taxonomy_terms.csv", "taxonomies.csv"}
     first = tabular.package_files(example_tables, {})
     second = tabular.package_files(again, {})
@@ -189,7 +189,7 @@ def test_each_bad_cell_is_reported_at_its_line(
     example_tables, tmp_path, table, column, value, message
 ):
     files = tabular.package_files(example_tables, {"name": "example"})
-    path = tabular.spec_tables()[table].path
+    path = table_schema.spec_tables()[table].path
     rows = list(csv.DictReader(io.StringIO(files[path].decode())))
     rows[0][column] = value
     buffer = io.StringIO()
@@ -197,7 +197,7 @@ def test_each_bad_cell_is_reported_at_its_line(
     writer.writeheader()
     writer.writerows(rows)
     files[path] = buffer.getvalue().encode()
-    problems = [str(p) for p in tabular.check(tabular.read_files(files))]
+    problems = [str(p) for p in table_checks.check(tabular.read_files(files))]
     assert f"{path}:2: {column}: {message}" in problems
 
 
@@ -210,7 +210,7 @@ def test_header_problems_and_repeated_ids():
             b"3fa85f64-5717-4562-b3fc-2c963f66afa6,,Twee,active\n"
         ),
     }
-    problems = [str(p) for p in tabular.check(tabular.read_files(files))]
+    problems = [str(p) for p in table_checks.check(tabular.read_files(files))]
     assert problems == [
         "organizations.csv:1: kopregel: onbekende kolom 'colour' (HSDS 3.0 kent: id,name,"
         "alternate_name,description,email,website,tax_status,tax_id,year_incorporated,legal_status,logo,uri,"
@@ -234,17 +234,17 @@ def test_listed_file_missing_and_not_a_package(tmp_path):
 
 
 def test_conflicting_copies_of_one_object_are_reported():
-    tables = tabular.TableSet()
+    tables = table_rows.TableSet()
     service = example_service()
-    tables.add_object("service", service, tabular.Origin("services/a"))
+    tables.add_object("service", service, table_rows.Origin("services/a"))
     other = {
         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         "name": "Another service",
         "status": "active",
         "organization": {**service["organization"], "name": "Another name"},
     }
-    tables.add_object("service", other, tabular.Origin("services/b"))
-    assert [str(p) for p in tabular.check(tables)] == [
+    tables.add_object("service", other, table_rows.Origin("services/b"))
+    assert [str(p) for p in table_checks.check(tables)] == [
         "services/b:0: organization.name: 'Another name' verschilt van "
         f"'{service['organization']['name']}' voor dezelfde organisatie "
         f"'{service['organization']['id']}' in services/a"

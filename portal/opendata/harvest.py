@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from urllib.parse import quote, urlencode
 
-from .tabular import Origin, TableSet
+from .table_rows import Origin, TableSet
 
 TIMEOUT_SECONDS = 15.0
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024

@@ -17,7 +17,7 @@ from .api import (
     Endpoint,
     Parameter,
 )
-from .mapping import HSDS_VERSION
+from .hsds_fields import HSDS_VERSION
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 LICENCE = {

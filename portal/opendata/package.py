@@ -7,9 +7,10 @@ and ``GET /api/hsds/datapackage.zip``; the same data gives the same bytes.
 
 from __future__ import annotations
 
-from . import mapping
+from . import hsds_fields, mapping, published
 from .identifiers import derived
-from .tabular import Origin, TableSet, package_files
+from .table_rows import Origin, TableSet
+from .tabular import package_files
 
 # Our datapackage.json's own fields (the standard's tables follow them).
 PACKAGE_METADATA = {
@@ -19,7 +20,7 @@ PACKAGE_METADATA = {
         "Organisaties, aanbod en locaties van de basisondersteuning in Hengelo, in de "
         "tabelvorm van de Human Services Data Specification (HSDS) 3.0."
     ),
-    "version": mapping.HSDS_VERSION,
+    "version": hsds_fields.HSDS_VERSION,
 }
 
 
@@ -31,13 +32,13 @@ def export_tables(site_root: str | None = None, request=None) -> TableSet:
         tables.add_object("taxonomy", document, Origin("taxonomies"))
     for document in mapping.taxonomy_term_documents(builder):
         tables.add_object("taxonomy_term", document, Origin("taxonomy_terms"))
-    for organisation in mapping.load_organizations(mapping.live_organizations(), full=True):
+    for organisation in published.load_organizations(published.live_organizations(), full=True):
         tables.add_object(
             "organization", builder.organization(organisation, full=True), Origin("organizations")
         )
-    for location in mapping.load_locations(mapping.live_locations()):
+    for location in published.load_locations(published.live_locations()):
         tables.add_object("location", builder.location(location), Origin("locations"))
-    for service in mapping.load_services(mapping.live_services(), full=True):
+    for service in published.load_services(published.live_services(), full=True):
         tables.add_object("service", builder.service(service, full=True), Origin("services"))
     _unique_term_codes(tables)
     return tables

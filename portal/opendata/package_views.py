@@ -12,9 +12,9 @@ from django.views.decorators.http import require_safe
 
 from . import ratelimit
 from .api import conditional
+from .api_responses import data_last_modified
 from .package import export_files
 from .tabular import zip_package
-from .views import data_last_modified
 
 FILENAME = "sociale-kaart-hengelo-hsds.zip"
 

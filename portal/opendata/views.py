@@ -4,227 +4,32 @@ that explains it.
 Every answer is JSON with ``Access-Control-Allow-Origin: *``, ``Cache-Control``, an ``ETag``
 (answered with 304 when it matches) and ``Last-Modified`` (the newest change in the social
 map); bad parameters get 400, unknown ids 404, too many requests 429, each with a message in
-the reader's language (``Accept-Language``: Dutch or English).
+the reader's language (``Accept-Language``: Dutch or English). Those shared parts are in
+``api_responses``, the query parameters' filters in ``api_filters``; here are the endpoints.
 """
 
 from __future__ import annotations
 
-import functools
-import uuid
-
-from django.db.models import Avg, Max, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.models import ModelLogEntry
 
-from . import identifiers, mapping, ratelimit, searching
-from .api import (
-    ENDPOINTS,
-    ApiError,
-    Params,
-    add_common_headers,
-    conditional,
-    distance_expression,
-    json_body,
-    paging,
-    ranked,
-)
+from . import hsds_fields, identifiers, published, searching
+from .api import Params, conditional, json_body, paging, ranked
+from .api_filters import filter_links, filter_organisations, filter_services, live_links
+from .api_responses import api_view, uuid_or_404
 from .mapping import Mapping
 from .openapi import datapackage_path, document
-
-JSON = "application/json; charset=utf-8"
-
-
-def _language(request) -> str:
-    return "en" if translation.get_language_from_request(request) == "en" else "nl"
-
-
-def _error(request, error: ApiError):
-    body = {"status": error.status, "message": error.message}
-    if error.parameter:
-        body["parameter"] = error.parameter
-    response = HttpResponse(json_body(body), status=error.status, content_type=JSON)
-    return add_common_headers(response, cache=False)
-
-
-def api_view(endpoint_name: str):
-    """Rate limit, parameters, errors and HTTP headers for one endpoint."""
-    endpoint = ENDPOINTS[endpoint_name]
-
-    def decorator(view):
-        @functools.wraps(view)
-        @require_safe
-        def wrapper(request, *args, **kwargs):
-            with translation.override(_language(request)):
-                wait = ratelimit.register_request(request)
-                if wait:
-                    response = _error(
-                        request,
-                        ApiError(
-                            _("Te veel verzoeken. Probeer het over %(seconds)s seconden opnieuw.")
-                            % {"seconds": wait},
-                            status=429,
-                        ),
-                    )
-                    response["Retry-After"] = str(wait)
-                    return response
-                try:
-                    params = Params(request, endpoint)
-                    payload = view(request, params, *args, **kwargs)
-                except ApiError as error:
-                    return _error(request, error)
-                except Http404:
-                    return _error(
-                        request, ApiError(_("Niet gevonden: dit id kennen we niet."), status=404)
-                    )
-            response = HttpResponse(
-                json_body(payload), content_type="application/json; charset=utf-8"
-            )
-            return conditional(request, response, data_last_modified())
-
-        wrapper.endpoint = endpoint
-        return wrapper
-
-    return decorator
-
-
-def data_last_modified():
-    """The newest publication or logged change (unpublish, delete, edit) in the social map.
-
-    Data-wide on purpose: a removed service changes no remaining row, but it is in the log.
-    """
-    moments = [
-        model.objects.filter(live=True).aggregate(newest=Max("last_published_at"))["newest"]
-        for model in (mapping.Organisation(), mapping.Service(), mapping.Location())
-    ]
-    moments.append(ModelLogEntry.objects.aggregate(newest=Max("timestamp"))["newest"])
-    return mapping.newest(*moments)
-
-
-def _uuid_or_404(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise Http404 from None
-
-
-# --- filters -----------------------------------------------------------------------------
-def _term_or_none(m: Mapping, term_id: str):
-    term = m.term(term_id)
-    if term is None:
-        return None
-    return term
-
-
-def _service_term_q(m: Mapping, term) -> Q:
-    Service, Organisation = mapping.Service(), mapping.Organisation()
-    key = term.pk if term.pk is not None else term.code
-    located = mapping.live_locations()
-    if term.taxonomy_id == identifiers.THEMES_TAXONOMY:
-        return Q(pk__in=Service.objects.filter(themes__pk=key).values("pk"))
-    if term.taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
-        return Q(organisation__in=Organisation.objects.filter(target_groups__pk=key).values("pk"))
-    if term.taxonomy_id == identifiers.DISTRICTS_TAXONOMY:
-        return Q(organisation__in=Organisation.objects.filter(districts__pk=key).values("pk")) | Q(
-            locations__in=located.filter(district_id=key).values("pk")
-        )
-    if term.taxonomy_id == identifiers.ORGANISATION_KINDS_TAXONOMY:
-        return Q(organisation__kind=key)
-    return Q(locations__in=located.filter(kind=key).values("pk"))
-
-
-def _service_taxonomy_q(taxonomy_id: str) -> Q:
-    Service, Organisation = mapping.Service(), mapping.Organisation()
-    located = mapping.live_locations()
-    if taxonomy_id == identifiers.THEMES_TAXONOMY:
-        return Q(pk__in=Service.objects.filter(themes__isnull=False).values("pk"))
-    if taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
-        return Q(
-            organisation__in=Organisation.objects.filter(target_groups__isnull=False).values("pk")
-        )
-    if taxonomy_id == identifiers.DISTRICTS_TAXONOMY:
-        return Q(
-            organisation__in=Organisation.objects.filter(districts__isnull=False).values("pk")
-        ) | Q(locations__in=located.filter(district__isnull=False).values("pk"))
-    if taxonomy_id == identifiers.ORGANISATION_KINDS_TAXONOMY:
-        return Q()
-    return Q(locations__in=located.values("pk"))
-
-
-def _organisation_term_q(term) -> Q:
-    Organisation = mapping.Organisation()
-    key = term.pk if term.pk is not None else term.code
-    located = mapping.live_locations()
-    if term.taxonomy_id == identifiers.THEMES_TAXONOMY:
-        return Q(pk__in=Organisation.objects.filter(themes__pk=key).values("pk"))
-    if term.taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
-        return Q(pk__in=Organisation.objects.filter(target_groups__pk=key).values("pk"))
-    if term.taxonomy_id == identifiers.DISTRICTS_TAXONOMY:
-        return Q(pk__in=Organisation.objects.filter(districts__pk=key).values("pk")) | Q(
-            pk__in=located.filter(district_id=key).values("organisation_id")
-        )
-    if term.taxonomy_id == identifiers.ORGANISATION_KINDS_TAXONOMY:
-        return Q(kind=key)
-    return Q(pk__in=located.filter(kind=key).values("organisation_id"))
-
-
-def _organisation_taxonomy_q(taxonomy_id: str) -> Q:
-    Organisation = mapping.Organisation()
-    located = mapping.live_locations()
-    if taxonomy_id == identifiers.THEMES_TAXONOMY:
-        return Q(pk__in=Organisation.objects.filter(themes__isnull=False).values("pk"))
-    if taxonomy_id == identifiers.TARGET_GROUPS_TAXONOMY:
-        return Q(pk__in=Organisation.objects.filter(target_groups__isnull=False).values("pk"))
-    if taxonomy_id == identifiers.DISTRICTS_TAXONOMY:
-        return Q(pk__in=Organisation.objects.filter(districts__isnull=False).values("pk")) | Q(
-            pk__in=located.filter(district__isnull=False).values("organisation_id")
-        )
-    if taxonomy_id == identifiers.ORGANISATION_KINDS_TAXONOMY:
-        return Q()
-    return Q(pk__in=located.values("organisation_id"))
-
-
-def _taxonomy_or_nothing(m: Mapping, params: Params):
-    """The taxonomy id asked for; None when there is none (an unknown id matches nothing)."""
-    ids = params.get("taxonomy_id")
-    return ids[0] if ids else None
-
-
-def _filter_services(m: Mapping, params: Params, services):
-    for term_id in params.get("taxonomy_term_id", []):
-        term = _term_or_none(m, term_id)
-        services = services.none() if term is None else services.filter(_service_term_q(m, term))
-    taxonomy_id = _taxonomy_or_nothing(m, params)
-    if taxonomy_id is not None:
-        if taxonomy_id not in m.taxonomies:
-            services = services.none()
-        else:
-            services = services.filter(_service_taxonomy_q(taxonomy_id))
-    if params.get("organization_id"):
-        services = services.filter(organisation__translation_key=params.get("organization_id")[0])
-    moment = params.get("modified_after")
-    if moment is not None:
-        services = services.filter(
-            Q(last_published_at__gte=moment)
-            | Q(organisation__last_published_at__gte=moment)
-            | Q(
-                locations__in=mapping.live_locations()
-                .filter(last_published_at__gte=moment)
-                .values("pk")
-            )
-        )
-    return services.distinct()
 
 
 # --- endpoints ---------------------------------------------------------------------------
 @api_view("root")
 def root(request, params):
     return {
-        "version": mapping.HSDS_VERSION,
+        "version": hsds_fields.HSDS_VERSION,
         "profile": request.build_absolute_uri(_page_url()),
         "openapi_url": request.build_absolute_uri(reverse("hsds_openapi")),
     }
@@ -245,22 +50,22 @@ def _order(queryset, params: Params, kind: str, search):
 @api_view("services")
 def services(request, params, search):
     m = Mapping(request)
-    queryset = _filter_services(m, params, mapping.live_services())
+    queryset = filter_services(m, params, published.live_services())
     ids = list(_order(queryset, params, searching.SERVICE, search).values_list("pk", flat=True))
     pager = paging(params, len(ids))
     page_ids = ids[pager.offset : pager.offset + pager.per_page]
     if params.get("minimal"):
         rows = {
             service.pk: service
-            for service in mapping.with_modified(
-                mapping.live_services().filter(pk__in=page_ids)
+            for service in published.with_modified(
+                published.live_services().filter(pk__in=page_ids)
             ).select_related("organisation")
         }
         return pager.page_document([m.minimal_service(rows[pk]) for pk in page_ids])
     loaded = {
         s.pk: s
-        for s in mapping.load_services(
-            mapping.live_services().filter(pk__in=page_ids), full=params.full
+        for s in published.load_services(
+            published.live_services().filter(pk__in=page_ids), full=params.full
         )
     }
     return pager.page_document([m.service(loaded[pk], full=params.full) for pk in page_ids])
@@ -268,48 +73,18 @@ def services(request, params, search):
 
 @api_view("service")
 def service(request, params, id):
-    key = _uuid_or_404(id)
-    found = mapping.load_services(mapping.live_services().filter(translation_key=key), full=True)
+    key = uuid_or_404(id)
+    found = published.load_services(
+        published.live_services().filter(translation_key=key), full=True
+    )
     if not found:
         raise Http404
     return Mapping(request).service(found[0], full=True)
 
 
-def _filter_organisations(m: Mapping, params: Params, organisations):
-    for term_id in params.get("taxonomy_term_id", []):
-        term = _term_or_none(m, term_id)
-        organisations = (
-            organisations.none()
-            if term is None
-            else organisations.filter(_organisation_term_q(term))
-        )
-    taxonomy_id = _taxonomy_or_nothing(m, params)
-    if taxonomy_id is not None:
-        if taxonomy_id not in m.taxonomies:
-            organisations = organisations.none()
-        else:
-            organisations = organisations.filter(_organisation_taxonomy_q(taxonomy_id))
-    moment = params.get("modified_after")
-    if moment is not None:
-        organisations = organisations.filter(
-            Q(last_published_at__gte=moment)
-            | Q(
-                pk__in=mapping.live_locations()
-                .filter(last_published_at__gte=moment)
-                .values("organisation_id")
-            )
-            | Q(
-                pk__in=mapping.live_services()
-                .filter(last_published_at__gte=moment)
-                .values("organisation_id")
-            )
-        )
-    return organisations
-
-
 def _services_of(m: Mapping, organisations, full_service: bool) -> dict[int, list[dict]]:
-    services = mapping.load_services(
-        mapping.live_services()
+    services = published.load_services(
+        published.live_services()
         .filter(organisation__in=[o.pk for o in organisations])
         .order_by("name", "pk"),
         full=full_service,
@@ -323,7 +98,7 @@ def _services_of(m: Mapping, organisations, full_service: bool) -> dict[int, lis
 @api_view("organizations")
 def organizations(request, params, search):
     m = Mapping(request)
-    queryset = _filter_organisations(m, params, mapping.live_organizations())
+    queryset = filter_organisations(m, params, published.live_organizations())
     ids = list(
         _order(queryset, params, searching.ORGANISATION, search).values_list("pk", flat=True)
     )
@@ -331,8 +106,8 @@ def organizations(request, params, search):
     page_ids = ids[pager.offset : pager.offset + pager.per_page]
     loaded = {
         o.pk: o
-        for o in mapping.load_organizations(
-            mapping.live_organizations().filter(pk__in=page_ids), full=params.full
+        for o in published.load_organizations(
+            published.live_organizations().filter(pk__in=page_ids), full=params.full
         )
     }
     organisations = [loaded[pk] for pk in page_ids]
@@ -346,9 +121,9 @@ def organizations(request, params, search):
 
 @api_view("organization")
 def organization(request, params, id):
-    key = _uuid_or_404(id)
-    found = mapping.load_organizations(
-        mapping.live_organizations().filter(translation_key=key), full=True
+    key = uuid_or_404(id)
+    found = published.load_organizations(
+        published.live_organizations().filter(translation_key=key), full=True
     )
     if not found:
         raise Http404
@@ -377,7 +152,7 @@ def taxonomies(request, params):
 @api_view("taxonomy")
 def taxonomy(request, params, id):
     m = Mapping(request)
-    found = m.taxonomies.get(_uuid_or_404(id))
+    found = m.taxonomies.get(uuid_or_404(id))
     if found is None:
         raise Http404
     return m.taxonomy(found)
@@ -406,102 +181,16 @@ def taxonomy_terms(request, params):
 @api_view("taxonomy_term")
 def taxonomy_term(request, params, id):
     m = Mapping(request)
-    found = m.term(_uuid_or_404(id))
+    found = m.term(uuid_or_404(id))
     if found is None:
         raise Http404
     return m.taxonomy_term(found)
 
 
-# --- services at locations -----------------------------------------------------------------
-def _links():
-    """The service–location link table (one row per service at a location)."""
-    return mapping.Service()._meta.get_field("locations").remote_field.through.objects
-
-
-def _live_links():
-    return _links().filter(
-        service__in=mapping.live_services().values("pk"),
-        location__in=mapping.live_locations().values("pk"),
-    )
-
-
-def _postcode_position(postcode: str):
-    """Where a postcode is: the average position of the addresses we know in it (the full
-    postcode when we know one there, else its four digits), or None."""
-    located = mapping.live_locations().filter(latitude__isnull=False, longitude__isnull=False)
-    for lookup in ([{"postcode": postcode}] if " " in postcode else []) + [
-        {"postcode__startswith": postcode[:4]}
-    ]:
-        centre = located.filter(**lookup).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-        if centre["lat"] is not None:
-            return float(centre["lat"]), float(centre["lon"])
-    return None
-
-
-def _filter_links(m: Mapping, params: Params, links):
-    services = mapping.live_services()
-    locations = mapping.live_locations()
-    for term_id in params.get("taxonomy_term_id", []):
-        term = _term_or_none(m, term_id)
-        if term is None:
-            return links.none()
-        key = term.pk if term.pk is not None else term.code
-        if term.taxonomy_id == identifiers.DISTRICTS_TAXONOMY:
-            locations = locations.filter(district_id=key)
-        elif term.taxonomy_id == identifiers.LOCATION_KINDS_TAXONOMY:
-            locations = locations.filter(kind=key)
-        else:
-            services = services.filter(_service_term_q(m, term))
-    taxonomy_id = _taxonomy_or_nothing(m, params)
-    if taxonomy_id is not None:
-        if taxonomy_id not in m.taxonomies:
-            return links.none()
-        if taxonomy_id == identifiers.DISTRICTS_TAXONOMY:
-            locations = locations.filter(district__isnull=False)
-        elif taxonomy_id != identifiers.LOCATION_KINDS_TAXONOMY:
-            services = services.filter(_service_taxonomy_q(taxonomy_id))
-    if params.get("organization_id"):
-        services = services.filter(organisation__translation_key=params.get("organization_id")[0])
-    moment = params.get("modified_after")
-    if moment is not None:
-        links = links.filter(
-            Q(service__last_published_at__gte=moment)
-            | Q(service__organisation__last_published_at__gte=moment)
-            | Q(location__last_published_at__gte=moment)
-        )
-    postcode = params.get("postcode")
-    if postcode is not None:
-        district = m.district_of_pc4(postcode[:4])
-        no_area = Q(organisation__districts__isnull=True)
-        if district is None:
-            services = services.filter(no_area)
-        else:
-            services = services.filter(no_area | Q(organisation__districts__pk=district.pk))
-    links = links.filter(service__in=services.values("pk"), location__in=locations.values("pk"))
-    proximity = params.get("proximity")
-    if proximity is not None:
-        position = _postcode_position(postcode)
-        if position is None:
-            raise ApiError(
-                _(
-                    "We kennen geen adres in postcode %(postcode)s, dus ook de afstand niet. "
-                    "Probeer alleen de 4 cijfers, of laat 'proximity' weg."
-                )
-                % {"postcode": postcode},
-                "postcode",
-            )
-        links = (
-            links.filter(location__latitude__isnull=False, location__longitude__isnull=False)
-            .annotate(distance=distance_expression(*position, prefix="location__"))
-            .filter(distance__lte=proximity)
-        )
-    return links
-
-
 @api_view("service_at_locations")
 def service_at_locations(request, params, search):
     m = Mapping(request)
-    links = _filter_links(m, params, _live_links())
+    links = filter_links(m, params, live_links())
     text = params.get("search")
     if text:
         found = searching.ranked_pks(search, text, searching.SERVICE, searching.LOCATION)
@@ -526,14 +215,14 @@ def service_at_locations(request, params, search):
     chosen = rows[pager.offset : pager.offset + pager.per_page]
     service_rows = {
         s.pk: s
-        for s in mapping.load_services(
-            mapping.live_services().filter(pk__in={r[1] for r in chosen}), full=params.full
+        for s in published.load_services(
+            published.live_services().filter(pk__in={r[1] for r in chosen}), full=params.full
         )
     }
     location_rows = {
         loc.pk: loc
-        for loc in mapping.load_locations(
-            mapping.live_locations().filter(pk__in={r[2] for r in chosen})
+        for loc in published.load_locations(
+            published.live_locations().filter(pk__in={r[2] for r in chosen})
         )
     }
     return pager.page_document(
@@ -546,10 +235,10 @@ def service_at_locations(request, params, search):
 
 @api_view("service_at_location")
 def service_at_location(request, params, id):
-    key = _uuid_or_404(id)
+    key = uuid_or_404(id)
     # The id is derived from the service's and the location's (mapping.Mapping
     # .service_at_location_id), so it is found by deriving it for each live link.
-    pairs = _live_links().values_list(
+    pairs = live_links().values_list(
         "service_id", "location_id", "service__translation_key", "location__translation_key"
     )
     matches = [
@@ -561,8 +250,8 @@ def service_at_location(request, params, id):
         raise Http404
     service_pk, location_pk = matches[0]
     m = Mapping(request)
-    found = mapping.load_services(mapping.live_services().filter(pk=service_pk), full=True)
-    location = mapping.load_locations(mapping.live_locations().filter(pk=location_pk))
+    found = published.load_services(published.live_services().filter(pk=service_pk), full=True)
+    location = published.load_locations(published.live_locations().filter(pk=location_pk))
     return m.service_at_location(found[0], location[0], full=True)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from portal.opendata.package import export_files
-from portal.opendata.tabular import DESCRIPTOR, write_package
+from portal.opendata.table_schema import DESCRIPTOR
+from portal.opendata.tabular import write_package
 
 
 class Command(BaseCommand):
