@@ -11,6 +11,7 @@ from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.models import Locale
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.core.content import SLUG_HELP, Cost, PublicItem, VerifiableMixin
 from portal.core.invalidation import CATALOGUE_VERSION, VOCABULARY_VERSION
@@ -204,6 +205,28 @@ class Organisation(VerifiableMixin, PublicItem):
         order=10,
         verifiable=True,
     )
+    # Not prose: copied from the Dutch item to every translation, never offered for
+    # translation (portal.localization.synchronised).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "slug",
+            "kind",
+            "website",
+            "phone",
+            "email",
+            "street",
+            "postcode",
+            "city",
+            "cost",
+            "languages",
+            "themes",
+            "target_groups",
+            "districts",
+            "contact_person_name",
+            "contact_person_email",
+        )
+    ]
     index_page_model = "directory.OrganisationIndexPage"
     search_part_fields = ("summary", "description")
     card_fields = ("slug", "name", "summary", "cost", "phone", "locale__language_code")
@@ -291,6 +314,16 @@ class Service(VerifiableMixin, PublicItem):
         order=20,
         verifiable=True,
     )
+    # Not prose: copied from the Dutch item to every translation, never offered for
+    # translation (portal.localization.synchronised).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "slug",
+            "cost",
+            "themes",
+        )
+    ]
     index_page_model = "directory.ServiceIndexPage"
     search_part_fields = ("description",)
     card_related = ("locale", "organisation")

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.admin.widgets import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.core.content import SLUG_HELP, PublicItem
 from portal.core.kinds import ItemKind
@@ -81,6 +82,17 @@ class FAQAnswer(PublicItem):
         search_prior=0.1,
         order=40,
     )
+    # Not prose: copied from the Dutch item to every translation, never offered for
+    # translation (portal.localization.synchronised).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "slug",
+            "category",
+            "audience",
+            "last_reviewed",
+        )
+    ]
     index_page_model = "faq.FAQIndexPage"
     search_part_fields = ("short_answer", "answer", "search_keywords")
     detail_template = "pages/faq_detail.html"

@@ -19,6 +19,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.widgets import SlugInput
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from directory.models import split_lines
 from portal.core.content import SLUG_HELP, PublicItem, VerifiableMixin
@@ -151,6 +152,25 @@ class Location(VerifiableMixin, PublicItem):
         order=30,
         verifiable=True,
     )
+    # Not prose: copied from the Dutch item to every translation, never offered for
+    # translation (portal.localization.synchronised).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "slug",
+            "kind",
+            "street",
+            "postcode",
+            "city",
+            "district",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "closed_on_public_holidays",
+            "closed_dates",
+            "phone",
+        )
+    ]
     index_page_model = "locations.LocationIndexPage"
     search_part_fields = ("description",)
     card_related = ("locale", "district")

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from portal.localization.sitemaps import language_sitemap_urls
+
 
 class PortalSitemap(Sitemap):
     """Wagtail's sitemap covers the default site's tree only; the English tree is a sibling
@@ -36,5 +38,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        # And one per language (portal.localization.sitemaps).
+        *(f"Sitemap: {url}" for url in language_sitemap_urls(request)),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.localization.sitemaps import language_sitemap
 from portal.opendata import urls as opendata_urls
 from portal.seo import PortalSitemap, robots_txt
 from search import urls as search_urls
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}),
+    path("sitemap-<str:language>.xml", language_sitemap, name="language_sitemap"),
     path("robots.txt", robots_txt),
     *search_urls.api_urlpatterns,
     # Open data's search parameter uses the site's search (features do not import each other).

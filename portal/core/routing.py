@@ -87,9 +87,9 @@ def register_translation_lookup(get_lookup: Callable[[], TranslationLookup]) -> 
 
 
 def item_slug_in(item, language: str) -> str | None:
-    """The slug that serves ``item`` on the ``language`` site: its live translation's
-    (translators may translate slugs), else its own while it is Dutch (the English site
-    shows untranslated Dutch items); None when the item has no version for that site."""
+    """The slug that serves ``item`` on the ``language`` site: its live version's in that
+    language (translators may translate slugs), else its live Dutch version's (every other
+    language shows untranslated Dutch items); None when it has no version for that site."""
     kind = item_kinds.for_model(item)
     if kind is None:  # not translatable (themes): one slug on both sites
         return item.slug
@@ -99,7 +99,8 @@ def item_slug_in(item, language: str) -> str | None:
         return translated.slug
     if item.locale_id == lookup.locale_ids.get(settings.LANGUAGE_CODE):
         return item.slug
-    return None
+    dutch = lookup.live_translation(kind.name, item.pk, settings.LANGUAGE_CODE)
+    return dutch.slug if dutch is not None else None
 
 
 class RoutableIndexPage(RoutablePageMixin, BasePage):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.client_ip import DEFAULT_HEADER as DEFAULT_CLIENT_IP_HEADER
 from portal.client_ip import parse_trusted_proxies
 from portal.settings.environment import as_float
+from portal.settings.machine_translation import machine_translator_from_environment
 from search.backend_settings import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "faq",
     "search",
     "portal.editorial",
+    "portal.localization",
     "portal.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     # Repeats a GET whose database connection was killed mid-query (portal/db_retry.py);
     # inside everything but axes' lockout check.
     "portal.db_retry.RetryOnLostConnectionMiddleware",
+    # A failed machine translation becomes a message to the editor (portal/localization).
+    "portal.localization.machine.MachineTranslationErrorMiddleware",
     # Last, as django-axes asks: answers a locked-out login with portal.login_throttle.
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # language_links, content_lang, untranslated_notice in every template.
+            "builtins": ["portal.localization.templatetags.localization_tags"],
         },
     },
 ]
@@ -132,7 +138,17 @@ LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# The one list of site languages (native names, shown as such in the language switch); the
+# first is the default, served without a URL prefix. Adding a language: add it here, run
+# makemessages, translate, then `manage.py setup_site` (portal/localization/README.md).
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("tr", "Türkçe"),
+    ("ar", "العربية"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+]
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
@@ -182,6 +198,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests, not even in the
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "txt", "zip"]
 WAGTAILSNIPPETS_MENU_SHOW_ALL = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# Machine translation as a draft for editors (machine_translation.py here): off unless
+# MACHINE_TRANSLATOR is set; a wrong or incomplete setting stops startup with a message.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_environment(os.environ)
 
 # Search engine by environment (see search/backend_settings.py and README "Search").
 WAGTAILSEARCH_BACKENDS = search_backends(

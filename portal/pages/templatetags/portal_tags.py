@@ -15,24 +15,24 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, pgettext_lazy
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from directory.models import Organisation
 from locations.models import Location
 from portal.core.content import COST_LABELS
 from portal.core.invalidation import INDEX_PAGES_VERSION
 from portal.core.localized import active_language
-from portal.core.routing import index_page_for, item_slug_in
-from portal.core.site_cache import cached
+from portal.core.routing import index_page_for
+from portal.localization.alternates import home_url as language_home_url
 from portal.pages.models import ContentPage
 
 register = template.Library()
 
-OTHER_LANGUAGE = {"nl": "en", "en": "nl"}
 SEARCH_URLS = {"nl": "/zoeken/", "en": "/en/search/"}
 FOOTER_SLUGS = {
     "nl": ["contact", "toegankelijkheid", "privacy"],
@@ -129,7 +129,8 @@ def index_page_url(context, model_path: str) -> str:
 
 @register.simple_tag
 def search_url() -> str:
-    return SEARCH_URLS.get(active_language(), SEARCH_URLS["nl"])
+    # Other languages: the search page under their prefix (/tr/zoeken/).
+    return SEARCH_URLS.get(active_language()) or reverse("search")
 
 
 @register.simple_tag
@@ -192,58 +193,7 @@ def footer_links(context) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    return "/en/" if active_language() == "en" else "/"
-
-
-@register.simple_tag(takes_context=True)
-def translation_link(context) -> dict:
-    """Where the language switch goes: the same page or item in the other language."""
-    language = active_language()
-    other = OTHER_LANGUAGE.get(language, "en")
-    fallback = "/en/" if other == "en" else "/"
-    url = context.get("translation_url") or _translated_page_url(context, other)
-    return {
-        # False when there is no translation and the switch leads to the other home page.
-        "exact": bool(url),
-        "url": url or fallback,
-        "language": other,
-        "label": "Nederlands" if other == "nl" else "English",
-        "description": "Deze pagina in het Engels" if other == "en" else "This page in Dutch",
-    }
-
-
-def _translated_page_url(context, other_language: str) -> str | None:
-    page = context.get("page")
-    if not isinstance(page, Page):
-        return None
-    model_path = page._meta.label
-    if model_path in INDEX_PAGE_MODELS:
-        # Index pages exist once per language: the cached links say where, no query needed.
-        with translation.override(other_language):
-            link = site_links(context)["index"].get(model_path)
-        if link is None:
-            return None
-        item = context.get("item")
-        if item is None:
-            return link["url"]
-        slug = item_slug_in(item, other_language)
-        return f"{link['url']}{slug}/" if slug else None
-    return _translation_url(page, other_language, context.get("request"))
-
-
-def _translation_url(page, language: str, request) -> str | None:
-    """URL of the page's live translation (kept per process until a page changes)."""
-
-    def find():
-        locale = Locale.objects.filter(language_code=language).first()
-        translated = page.get_translation_or_none(locale) if locale else None
-        if translated is None or not translated.live:
-            return None
-        return translated.get_url(request=request)
-
-    # The URL is relative to the request's site, so each site keeps its own.
-    site = getattr(request, "_wagtail_site", None)
-    return cached(("translation-url", page.pk, language, getattr(site, "pk", None)), find)
+    return language_home_url(active_language())
 
 
 @register.filter

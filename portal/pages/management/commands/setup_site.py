@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 from directory.models import OrganisationIndexPage, ServiceIndexPage, ThemeIndexPage
 from faq.models import FAQIndexPage
 from locations.models import LocationIndexPage
+from portal.localization.trees import ensure_language_trees
 from portal.pages.models import ContentPage, HomePage
 from portal.pages.site_content import CONTENT_PAGES, HOME, INDEX_PAGES
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             created += self.ensure_child(home, index_models[key], spec, en)
         for spec in CONTENT_PAGES:
             created += self.ensure_child(home, ContentPage, spec, en)
+        # Every other site language: the pages not translated yet, as aliases of the Dutch ones.
+        created += ensure_language_trees()
         self.stdout.write(f"Site ready: {created} page(s) created.")
 
     def ensure_home(self, nl):
