@@ -44,6 +44,12 @@ URGENT_THEME = "huiselijk-geweld"  # the sample set's theme with the urgent-help
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 BIDI_LANGUAGES = [code for code in LANGUAGES if get_language_info(code)["bidi"]]
+# One language per layout: left-to-right languages share Dutch's stylesheet and differ only
+# in their words, so the slow pixel checks (visible focus) run in these.
+LAYOUT_LANGUAGES = [
+    DEFAULT_LANGUAGE,
+    *(code for code in BIDI_LANGUAGES if code != DEFAULT_LANGUAGE),
+]
 
 
 # Playwright's sync API keeps an event loop in the test thread, so Django's async-safety
@@ -86,12 +92,13 @@ class SampleSite:
     base_url: str
     urls: dict[str, str | None]
     has_sample_data: bool
-    location_urls: dict[str, list[str]]  # per language: the live locations' URLs
+    location_urls: list[str]  # the live Dutch locations' URLs
     faq_count: int
     postcode_district: tuple[str, str] | None  # a postcode and the district it lies in
     # Per language: page type -> relative URL, found by following the Dutch pages' hreflang
     # links (translated index slugs included), never written down here.
     language_urls: dict[str, dict[str, str]] = field(default_factory=dict)
+    location_urls_by_language: dict[str, list[str]] = field(default_factory=dict)
 
     def url(self, page_type: str, language: str = DEFAULT_LANGUAGE) -> str:
         if language != DEFAULT_LANGUAGE:
@@ -195,7 +202,7 @@ def _discover_list_facts() -> dict:
     nl = Locale.get_default()
     postcode = DistrictPostcode.objects.select_related("district").order_by("postcode").first()
     return {
-        "location_urls": list(Location.objects.live().filter(locale=nl)),
+        "locations": list(Location.objects.live().filter(locale=nl)),
         "faq_count": FAQAnswer.objects.live().filter(locale=nl).count(),
         "postcode_district": (postcode.postcode, postcode.district.name) if postcode else None,
     }
@@ -247,7 +254,10 @@ def sample_site(django_db_setup, django_db_blocker):
         server._live_server_modified_settings.enable()
         try:
             language_urls = _discover_language_urls(server.url, urls)
-            extra["location_urls"] = _location_urls(extra["location_urls"], urls, language_urls)
+            locations = extra.pop("locations")
+            with translation.override(DEFAULT_LANGUAGE):
+                extra["location_urls"] = [url for url in (loc.url for loc in locations) if url]
+            extra["location_urls_by_language"] = _location_urls(locations, urls, language_urls)
             yield SampleSite(
                 base_url=server.url,
                 urls=urls,

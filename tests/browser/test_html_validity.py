@@ -28,8 +28,6 @@ EXTRA_PAGES = {
     "open-data-en": "/en/open-data/",
 }
 
-__all__ = ["fetch", "vnu_errors"]
-
 
 def vnu_errors(vnu_command: list[str], folder: Path) -> list[str]:
     """The Nu checker's errors for every document in ``folder`` (one Java run)."""
@@ -48,19 +46,31 @@ def vnu_errors(vnu_command: list[str], folder: Path) -> list[str]:
     return errors
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_nu_html_checker_finds_no_errors(sample_site, vnu_command, tmp_path: Path, language):
-    pages = {}
-    for page_type in PAGE_TYPES:
-        if sample_site.urls.get(page_type) is not None:
-            pages[page_type] = sample_site.url(page_type, language)
-    if sample_site.has_sample_data:
-        missing = set(PAGE_TYPES) - set(pages)
-        assert not missing, f"page types without a page in the sample data: {missing}"
-    if language == DEFAULT_LANGUAGE:
-        pages.update({name: sample_site.base_url + path for name, path in EXTRA_PAGES.items()})
-    for name, url in pages.items():
-        (tmp_path / f"{language}-{name}.html").write_bytes(fetch(url))
+@pytest.fixture(scope="module")
+def vnu_errors_by_language(sample_site, vnu_command, tmp_path_factory) -> dict[str, list[str]]:
+    """Every page type in every language checked in one vnu run (one Java start-up), the
+    errors sorted by the language of their document."""
+    folder = tmp_path_factory.mktemp("vnu")
+    for language in LANGUAGES:
+        pages = {
+            page_type: sample_site.url(page_type, language)
+            for page_type in PAGE_TYPES
+            if sample_site.urls.get(page_type) is not None
+        }
+        if language == DEFAULT_LANGUAGE:
+            pages.update({name: sample_site.base_url + path for name, path in EXTRA_PAGES.items()})
+        for name, url in pages.items():
+            (folder / f"{language}--{name}.html").write_bytes(fetch(url))
+    errors: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+    for error in vnu_errors(vnu_command, folder):
+        errors[error.split("--", 1)[0]].append(error)
+    return errors
 
-    errors = vnu_errors(vnu_command, tmp_path)
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nu_html_checker_finds_no_errors(sample_site, vnu_errors_by_language, language):
+    if sample_site.has_sample_data:
+        missing = [page_type for page_type in PAGE_TYPES if not sample_site.urls.get(page_type)]
+        assert not missing, f"page types without a page in the sample data: {missing}"
+    errors = vnu_errors_by_language[language]
     assert errors == [], f"{len(errors)} HTML error(s) in {language}:\n" + "\n".join(errors)

@@ -142,7 +142,7 @@ def test_page_weight_within_budget(sample_site, playwright_browser, page_type, l
     tab = _new_tab(playwright_browser, viewport=VIEWPORTS["mobile"])
     try:
         responses = []
-        tab.page.on("response", responses.append)
+        tab.page.on("response", lambda response: responses.append(response))
         tab.page.goto(url, wait_until="networkidle")
         sizes = dict.fromkeys(KINDS.values(), 0)
         for response in responses:
