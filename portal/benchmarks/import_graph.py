@@ -13,6 +13,7 @@ the modules of each cycle. import-linter enforces the layers themselves
 import argparse
 import ast
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,63 +114,76 @@ def strongly_connected(graph):
     return components
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list", action="store_true", help="print every finding")
-    arguments = parser.parse_args(argv)
+@dataclass
+class ImportGraph:
+    modules: dict
+    links: int = 0
+    deferred: int = 0
+    unexplained: list = field(default_factory=list)
+    explained: list = field(default_factory=list)
+    in_ready: list = field(default_factory=list)
+    cycles: list = field(default_factory=list)
+    sizes: list = field(default_factory=list)  # (lines, path), largest first
 
+
+def measure() -> ImportGraph:
     modules = project_modules()
+    result = ImportGraph(modules)
     graph = {module: set() for module in modules}
-    links = deferred = 0
-    unexplained = []
-    explained = []
-    in_ready = []
     seen = set()
     for module, path in sorted(modules.items()):
         for target, line, is_deferred, has_reason in imports_of(module, path, modules):
             graph[module].add(target)
-            links += 1
+            result.links += 1
             where = f"{path.relative_to(ROOT)}:{line} -> {target}"
             if is_deferred and where not in seen:
                 seen.add(where)
-                deferred += 1
+                result.deferred += 1
                 if path.name == "apps.py":
-                    in_ready.append(where)
+                    result.in_ready.append(where)
                 elif has_reason:
-                    explained.append(where)
+                    result.explained.append(where)
                 else:
-                    unexplained.append(where)
-    cycles = strongly_connected(graph)
-    sizes = sorted(
+                    result.unexplained.append(where)
+    result.cycles = strongly_connected(graph)
+    result.sizes = sorted(
         (
             (len(path.read_text().splitlines()), str(path.relative_to(ROOT)))
             for path in modules.values()
         ),
         reverse=True,
     )
+    return result
 
-    print(f"project modules: {len(modules)}")
-    print(f"links between project modules (import statements): {links}")
-    print(f"imports inside functions (statement, target module): {deferred}")
-    print(f"  in apps.py (ready): {len(in_ready)}")
-    print(f"  elsewhere with a stated reason (noqa: PLC0415): {len(explained)}")
-    print(f"  elsewhere without a reason: {len(unexplained)}")
-    print(f"import cycles (counting imports inside functions): {len(cycles)}")
-    for cycle in cycles:
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", action="store_true", help="print every finding")
+    arguments = parser.parse_args(argv)
+    graph = measure()
+
+    print(f"project modules: {len(graph.modules)}")
+    print(f"links between project modules (import statements): {graph.links}")
+    print(f"imports inside functions (statement, target module): {graph.deferred}")
+    print(f"  in apps.py (ready): {len(graph.in_ready)}")
+    print(f"  elsewhere with a stated reason (noqa: PLC0415): {len(graph.explained)}")
+    print(f"  elsewhere without a reason: {len(graph.unexplained)}")
+    print(f"import cycles (counting imports inside functions): {len(graph.cycles)}")
+    for cycle in graph.cycles:
         print(f"  cycle of {len(cycle)} modules")
     print("largest modules (lines):")
-    for size, name in sizes[:5]:
+    for size, name in graph.sizes[:5]:
         print(f"  {size:5d} {name}")
     if arguments.list:
         for title, items in (
-            ("without a reason", unexplained),
-            ("with a reason", explained),
-            ("in apps.py", in_ready),
+            ("without a reason", graph.unexplained),
+            ("with a reason", graph.explained),
+            ("in apps.py", graph.in_ready),
         ):
             print(f"\nimports inside functions {title}:")
             for item in items:
                 print(f"  {item}")
-        for cycle in cycles:
+        for cycle in graph.cycles:
             print("\ncycle:\n  " + "\n  ".join(cycle))
     return 0
 

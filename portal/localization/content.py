@@ -3,12 +3,23 @@ yet" notice."""
 
 from __future__ import annotations
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, TranslatableMixin
 
 from portal.core.invalidation import VOCABULARY_VERSION, current_version
+from portal.core.kinds import item_kinds
 from portal.core.site_cache import cached
 
 from .languages import active_language
+
+
+def is_translatable_item(model) -> bool:
+    """An item kind with translations (a kind need not be translatable)."""
+    return item_kinds.for_model(model) is not None and issubclass(model, TranslatableMixin)
+
+
+def translatable_item_kinds() -> list:
+    return [kind for kind in item_kinds if issubclass(kind.model, TranslatableMixin)]
+
 
 # Language code by locale id, per process; a saved or deleted Locale bumps the version.
 _locales: dict = {"version": None, "languages": {}}

@@ -8,15 +8,14 @@ from django.db.models.signals import pre_save
 from wagtail.signals import published
 
 from portal.core.exchange.signals import items_imported
-from portal.core.kinds import item_kinds
 
-from .content import language_of_locale
+from .content import is_translatable_item, language_of_locale
 from .synchronised import check_translated_lengths, sync_translations
 
 
 def sync_after_publish(sender, instance, **kwargs):
     """An editor published a Dutch item: its translations take over the new values."""
-    if item_kinds.for_model(instance) is None:
+    if not is_translatable_item(type(instance)):
         return
     if language_of_locale(instance.locale_id) != settings.LANGUAGE_CODE:
         return
@@ -28,12 +27,12 @@ def sync_after_import(sender, changed, **kwargs):
     ``items_imported`` inside its transaction, so the translations change with it or not
     at all."""
     for model, pks in changed.items():
-        if item_kinds.for_model(model) is not None and pks:
+        if is_translatable_item(model) and pks:
             sync_translations(model, pks)
 
 
 def refuse_too_long_translation(sender, instance, **kwargs):
-    if item_kinds.for_model(sender) is None or instance.locale_id is None:
+    if not is_translatable_item(sender) or instance.locale_id is None:
         return
     if language_of_locale(instance.locale_id) != settings.LANGUAGE_CODE:
         check_translated_lengths(instance)

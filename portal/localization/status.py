@@ -20,8 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
-from portal.core.kinds import item_kinds
-
+from .content import translatable_item_kinds
 from .languages import default_language, site_languages
 from .synchronised import translated_field_names
 
@@ -78,7 +77,7 @@ def translation_states(models=None, languages=None) -> list[TranslationState]:
         for locale in Locale.objects.filter(language_code__in=[lang.code for lang in wanted])
     }
     rows: list[TranslationState] = []
-    for kind in item_kinds:
+    for kind in translatable_item_kinds():
         model = kind.model
         if models is not None and model not in models:
             continue

@@ -8,8 +8,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from portal.core.kinds import item_kinds
-
+from .content import translatable_item_kinds
 from .languages import other_languages, site_languages
 from .status import STATE_LABELS, translation_states
 
@@ -18,7 +17,7 @@ def translatable_models_for(user) -> list:
     """The kinds of item this user may change (and so translate)."""
     return [
         kind.model
-        for kind in item_kinds
+        for kind in translatable_item_kinds()
         if user.has_perm(f"{kind.model._meta.app_label}.change_{kind.model._meta.model_name}")
     ]
 
