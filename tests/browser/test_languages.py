@@ -143,7 +143,7 @@ def test_page_weight_within_budget(sample_site, playwright_browser, page_type, l
     try:
         responses = []
         tab.page.on("response", lambda response: responses.append(response))
-        tab.page.goto(url, wait_until="networkidle")
+        tab.page.goto(url, wait_until="load")  # nothing loads later: no tiles, no fetch
         sizes = dict.fromkeys(KINDS.values(), 0)
         for response in responses:
             kind = KINDS.get(response.request.resource_type)
