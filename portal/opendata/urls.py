@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import package_views, views
 
 # Outside the language prefixes: one API, Dutch content.
 api_urlpatterns = [
     path("api/hsds/", views.root, name="hsds_root"),
     path("api/hsds/openapi.json", views.openapi, name="hsds_openapi"),
+    path("api/hsds/datapackage.zip", package_views.datapackage_zip, name="hsds_datapackage"),
     path("api/hsds/services", views.services, name="hsds_services"),
     path("api/hsds/services/<str:id>", views.service, name="hsds_service"),
     path("api/hsds/organizations", views.organizations, name="hsds_organizations"),
