@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +27,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.utils import translation
+from django.utils.translation import get_language_info
 
 from portal.benchmarks.pages import CHROMIUM_FLAGS, discover_page_urls
 from tests.environment import require
@@ -34,6 +38,18 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SAMPLE_DATA = Path(settings.BASE_DIR) / "portal" / "fixtures" / "sociale-kaart"
 URGENT_THEME = "huiselijk-geweld"  # the sample set's theme with the urgent-help box
+
+# Every language the site serves, read from the settings: a new language is checked as soon
+# as it is added there. The default language first (its URLs are the ones found in the data).
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+BIDI_LANGUAGES = [code for code in LANGUAGES if get_language_info(code)["bidi"]]
+# One language per layout: left-to-right languages share Dutch's stylesheet and differ only
+# in their words, so the slow pixel checks (visible focus) run in these.
+LAYOUT_LANGUAGES = [
+    DEFAULT_LANGUAGE,
+    *(code for code in BIDI_LANGUAGES if code != DEFAULT_LANGUAGE),
+]
 
 
 # Playwright's sync API keeps an event loop in the test thread, so Django's async-safety
@@ -76,11 +92,23 @@ class SampleSite:
     base_url: str
     urls: dict[str, str | None]
     has_sample_data: bool
-    location_urls: list[str]
+    location_urls: list[str]  # the live Dutch locations' URLs
     faq_count: int
     postcode_district: tuple[str, str] | None  # a postcode and the district it lies in
+    # Per language: page type -> relative URL, found by following the Dutch pages' hreflang
+    # links (translated index slugs included), never written down here.
+    language_urls: dict[str, dict[str, str]] = field(default_factory=dict)
+    location_urls_by_language: dict[str, list[str]] = field(default_factory=dict)
 
-    def url(self, page_type: str) -> str:
+    def url(self, page_type: str, language: str = DEFAULT_LANGUAGE) -> str:
+        if language != DEFAULT_LANGUAGE:
+            self.url(page_type)  # skips like the Dutch page when the data has no such page
+            path = self.language_urls.get(language, {}).get(page_type)
+            assert path is not None, (
+                f"the {DEFAULT_LANGUAGE} {page_type} page {self.urls[page_type]} has no "
+                f"<link rel=alternate hreflang={language}>: the page is missing in {language}"
+            )
+            return self.base_url + path
         path = self.urls.get(page_type)
         if path is None:
             require(
@@ -89,6 +117,80 @@ class SampleSite:
             )
             pytest.skip(f"no {page_type} page yet: sample data importer not available")
         return self.base_url + path
+
+    def path(self, page_type: str, language: str = DEFAULT_LANGUAGE) -> str:
+        return self.url(page_type, language).removeprefix(self.base_url)
+
+
+class _Alternates(HTMLParser):
+    """Collects ``<link rel="alternate" hreflang="…" href="…">`` (the page's exact versions)."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "link" and attributes.get("rel") == "alternate" and attributes.get("hreflang"):
+            self.hrefs[attributes["hreflang"]] = attributes["href"]
+
+
+def fetch(url: str) -> bytes:
+    """The body of ``url`` on our live server, also for an error status (the 404 page)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our live server
+            return response.read()
+    except urllib.error.HTTPError as error:
+        return error.read()
+
+
+def _alternates(url: str) -> dict[str, str]:
+    parser = _Alternates()
+    parser.feed(fetch(url).decode("utf-8"))
+    return {code: _relative(href) for code, href in parser.hrefs.items()}
+
+
+def _relative(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _location_urls(locations, urls, language_urls) -> dict[str, list[str]]:
+    """Each location's URL per language: the language's overview page and the slug that
+    serves the location there (its translation's, else the Dutch one)."""
+    from portal.core.routing import item_slug_in
+
+    found = {}
+    for code in LANGUAGES:
+        overview = urls["locations-overview"] if code == DEFAULT_LANGUAGE else None
+        overview = overview or language_urls[code].get("locations-overview")
+        slugs = (item_slug_in(location, code) for location in locations)
+        found[code] = [f"{overview}{slug}/" for slug in slugs if overview and slug]
+    return found
+
+
+def _discover_language_urls(base_url: str, urls: dict[str, str | None]) -> dict[str, dict]:
+    """Each page type's URL in every language, as the Dutch page's hreflang links give it.
+
+    The search page is a view outside the page tree: its alternates give the translated path,
+    the Dutch query goes with it. The 404 page has no versions: the same unknown address
+    under each language's home page.
+    """
+    found: dict[str, dict[str, str]] = {code: {} for code in LANGUAGES}
+    homes = _alternates(base_url + urls["home"])
+    for page_type, path in urls.items():
+        if path is None:
+            continue
+        if page_type == "not-found":
+            for code in LANGUAGES:
+                if code in homes:
+                    found[code][page_type] = homes[code] + path.lstrip("/")
+            continue
+        query = urlsplit(path).query
+        for code, href in _alternates(base_url + path).items():
+            if code in found:
+                found[code][page_type] = href + (f"?{query}" if query and "?" not in href else "")
+    return found
 
 
 def _discover_list_facts() -> dict:
@@ -100,9 +202,7 @@ def _discover_list_facts() -> dict:
     nl = Locale.get_default()
     postcode = DistrictPostcode.objects.select_related("district").order_by("postcode").first()
     return {
-        "location_urls": [
-            url for url in (loc.url for loc in Location.objects.live().filter(locale=nl)) if url
-        ],
+        "locations": list(Location.objects.live().filter(locale=nl)),
         "faq_count": FAQAnswer.objects.live().filter(locale=nl).count(),
         "postcode_district": (postcode.postcode, postcode.district.name) if postcode else None,
     }
@@ -153,7 +253,18 @@ def sample_site(django_db_setup, django_db_blocker):
         server = LiveServer("127.0.0.1")
         server._live_server_modified_settings.enable()
         try:
-            yield SampleSite(base_url=server.url, urls=urls, has_sample_data=has_importer, **extra)
+            language_urls = _discover_language_urls(server.url, urls)
+            locations = extra.pop("locations")
+            with translation.override(DEFAULT_LANGUAGE):
+                extra["location_urls"] = [url for url in (loc.url for loc in locations) if url]
+            extra["location_urls_by_language"] = _location_urls(locations, urls, language_urls)
+            yield SampleSite(
+                base_url=server.url,
+                urls=urls,
+                has_sample_data=has_importer,
+                language_urls=language_urls,
+                **extra,
+            )
         finally:
             server._live_server_modified_settings.disable()
             server.stop()

@@ -1,10 +1,11 @@
-"""axe-core (from node_modules) on every page type at phone and desktop size."""
+"""axe-core (from node_modules) on every page type at phone and desktop size, in every
+language of ``settings.LANGUAGES``."""
 
 import pytest
 
 from portal.benchmarks.pages import PAGE_TYPES
 
-from .conftest import VIEWPORTS
+from .conftest import LANGUAGES, LAYOUT_LANGUAGES, VIEWPORTS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -20,10 +21,18 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+# Every language at phone size (where long words and scripts crowd the layout); at desktop
+# size one language per layout (left to right, right to left): the words do not change what
+# the wide layout hides or shows.
+AXE_RUNS = [("mobile", code) for code in LANGUAGES] + [
+    (viewport, code) for viewport in VIEWPORTS if viewport != "mobile" for code in LAYOUT_LANGUAGES
+]
+
+
+@pytest.mark.parametrize(("viewport", "language"), AXE_RUNS)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_axe_finds_no_wcag_violations(sample_site, tabs, axe_source, page_type, viewport):
-    url = sample_site.url(page_type)
+def test_axe_finds_no_wcag_violations(sample_site, tabs, axe_source, page_type, viewport, language):
+    url = sample_site.url(page_type, language)
     tab = tabs[viewport]
     response = tab.goto(url)
     assert response is not None
@@ -42,10 +51,11 @@ def test_axe_finds_no_wcag_violations(sample_site, tabs, axe_source, page_type, 
     )
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_reflows_at_360_pixels_and_obeys_csp(sample_site, tabs, page_type):
+def test_page_reflows_at_360_pixels_and_obeys_csp(sample_site, tabs, page_type, language):
     """WCAG 1.4.10: no sideways scrolling on a phone; no script or style blocked by our CSP."""
-    url = sample_site.url(page_type)
+    url = sample_site.url(page_type, language)
     tab = tabs["mobile"]
     tab.goto(url)
     overflow = tab.page.evaluate(

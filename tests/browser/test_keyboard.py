@@ -1,9 +1,16 @@
 """Keyboard only: Tab, Enter and Space reach and use the search box, filters, the language
-switch and the FAQ, and every focused element shows where the focus is (WCAG 2.4.7)."""
+switch and the FAQ, and every focused element shows where the focus is (WCAG 2.4.7), in
+every language of ``settings.LANGUAGES`` (right to left included)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
+
+from locations.statuses import OPEN_NOW_PARAMETER, open_now_value
+
+from .conftest import LANGUAGES, LAYOUT_LANGUAGES
 
 MAX_TAB_STOPS = 80
 
@@ -50,10 +57,18 @@ def focus_is_visible(page) -> bool:
     return focused != unfocused
 
 
+def assert_on_search_page(page, query: str, language: str) -> None:
+    """The search page in ``language`` with ``query`` in its own search box."""
+    assert urlsplit(page.url).query == f"q={query}", page.url
+    assert page.evaluate("() => document.documentElement.lang") == language, page.url
+    assert page.locator("main input[name=q]").first.input_value() == query, page.url
+
+
+@pytest.mark.parametrize("language", LAYOUT_LANGUAGES)
 @pytest.mark.parametrize("page_type", ["home", "theme", "faq-overview", "location"])
-def test_every_tab_stop_shows_visible_focus(sample_site, keyboard_tab, page_type):
+def test_every_tab_stop_shows_visible_focus(sample_site, keyboard_tab, page_type, language):
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url(page_type))
+    keyboard_tab.goto(sample_site.url(page_type, language))
     invisible, seen = [], []
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
@@ -67,13 +82,14 @@ def test_every_tab_stop_shows_visible_focus(sample_site, keyboard_tab, page_type
         seen.append(handle)
         if not focus_is_visible(page):
             invisible.append(description)
-    assert len(seen) > 3, f"only {len(seen)} tab stops on {page_type}"
-    assert invisible == [], f"no visible focus on {page_type} for: {invisible}"
+    assert len(seen) > 3, f"only {len(seen)} tab stops on {page_type} ({language})"
+    assert invisible == [], f"no visible focus on {page_type} ({language}) for: {invisible}"
 
 
-def test_search_box_by_keyboard(sample_site, keyboard_tab):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_box_by_keyboard(sample_site, keyboard_tab, language):
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url("home"))
+    keyboard_tab.goto(sample_site.url("home", language))
     tab_until(
         page,
         "el => el.matches('input[type=search], input[name=q]')",
@@ -86,33 +102,36 @@ def test_search_box_by_keyboard(sample_site, keyboard_tab):
     assert page.locator("main").inner_text().strip()
 
 
-def test_header_search_box_by_keyboard(sample_site, keyboard_tab):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_header_search_box_by_keyboard(sample_site, keyboard_tab, language):
     """Every page but home and search has a search box in the header, early in Tab order."""
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url("theme"))
+    keyboard_tab.goto(sample_site.url("theme", language))
     visited = tab_until(page, "el => el.id === 'header-search-q'", "the header search box")
     assert len(visited) <= 3, f"too many stops before the header search box: {visited}"
     page.keyboard.type("geldzorgen")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/zoeken/?q=geldzorgen" in page.url
+    assert_on_search_page(page, "geldzorgen", language)
 
 
-def test_open_now_filter_by_keyboard(sample_site, keyboard_tab):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_open_now_filter_by_keyboard(sample_site, keyboard_tab, language):
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url("locations-overview"))
+    keyboard_tab.goto(sample_site.url("locations-overview", language))
     tab_until(page, "el => el.id === 'open-now'", "the 'Nu open' checkbox")
     page.keyboard.press("Space")
     assert page.evaluate("() => document.activeElement.checked")
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "open=nu" in page.url
+    assert f"{OPEN_NOW_PARAMETER}={open_now_value(language)}" in page.url
 
 
-def test_filters_by_keyboard(sample_site, keyboard_tab):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_filters_by_keyboard(sample_site, keyboard_tab, language):
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url("theme"))
+    keyboard_tab.goto(sample_site.url("theme", language))
     control_selector = (
         "main form select, main form input[type=checkbox], main form input[type=radio]"
     )
@@ -139,23 +158,27 @@ def test_filters_by_keyboard(sample_site, keyboard_tab):
     assert f"{name}=" in page.url, f"filter {name!r} not in {page.url}"
 
 
-def test_language_switch_by_keyboard(sample_site, keyboard_tab):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_switch_by_keyboard(sample_site, keyboard_tab, language):
+    """From each language's theme page to the next language's version of the same page."""
+    target = LANGUAGES[(LANGUAGES.index(language) + 1) % len(LANGUAGES)]
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url("home"))
+    keyboard_tab.goto(sample_site.url("theme", language))
     tab_until(
         page,
-        "el => el.matches('a[hreflang=en], a[lang=en]')",
-        "the link to the English site",
+        f"el => el.matches('a[hreflang={target}][lang={target}]')",
+        f"the link to the {target} site",
     )
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.startswith(sample_site.base_url + "/en/")
-    assert page.evaluate("() => document.documentElement.lang") == "en"
+    assert page.url == sample_site.url("theme", target)
+    assert page.evaluate("() => document.documentElement.lang") == target
 
 
-def test_faq_details_by_keyboard(sample_site, keyboard_tab):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_faq_details_by_keyboard(sample_site, keyboard_tab, language):
     page = keyboard_tab.page
-    keyboard_tab.goto(sample_site.url("faq-overview"))
+    keyboard_tab.goto(sample_site.url("faq-overview", language))
     assert page.locator("main details > summary").count() > 0, "no <details> answers"
     tab_until(page, "el => el.matches('details > summary')", "the first FAQ question")
     is_open = "() => document.activeElement.parentElement.open"

@@ -1,29 +1,33 @@
 """Right to left and the theme page on a phone (issue 14 items 2 and 7).
 
-Arabic is not among the languages yet, so the stylesheet's right-to-left layout is checked by
-forcing ``dir="rtl"`` on the pages (axe, reflow, mirrored icons, numbers left to right), and
-the tests over the bidi languages in ``settings.LANGUAGES`` start running once one is added.
+The stylesheet's right-to-left layout is checked twice: by forcing ``dir="rtl"`` on the Dutch
+pages (axe, reflow, mirrored icons, numbers left to right), and on the real pages of every
+right-to-left language in ``settings.LANGUAGES`` (Arabic) on a phone's first screen.
+
+``BROWSER_SCREENSHOTS=<folder>`` saves what the phone-screen tests see, one PNG per page
+and language, for a person to look at.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.utils.translation import get_language_info
 
 from directory.models import Theme
 
-from .conftest import URGENT_THEME
+from .conftest import BIDI_LANGUAGES, LANGUAGES, URGENT_THEME, fetch
 from .test_accessibility import describe_violations, run_axe
-from .test_html_validity import fetch
 
-BIDI_LANGUAGES = [code for code, _ in settings.LANGUAGES if get_language_info(code)["bidi"]]
 RTL_PAGE_TYPES = ["home", "theme", "organisation", "service", "location", "faq-overview"]
+PHONE_SCREEN_PAGE_TYPES = ["home", "theme", "organisation", "location", "search"]
 FIRST_SCREEN = {"width": 360, "height": 640}
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
+# Numbers that must read left to right inside right-to-left text.
+LEFT_TO_RIGHT_NUMBERS = ".portal-phone, .portal-hours td span"
 
 SIDEWAYS_OVERFLOW = (
     "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -182,3 +186,86 @@ def test_bidi_language_pages_are_right_to_left(sample_site, tabs, axe_source, la
     assert tab.page.evaluate(SIDEWAYS_OVERFLOW) <= 0
     violations = run_axe(tab, axe_source)
     assert not violations, f"/{language}/: " + describe_violations(violations)
+
+
+@pytest.fixture(scope="module")
+def phone_screen(playwright_browser):
+    context = playwright_browser.new_context(viewport=FIRST_SCREEN, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def save_screenshot(page, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
+
+
+def overlapping_controls(page) -> list[str]:
+    """Pairs of visible links, buttons and fields on the first screen that cover each other."""
+    return page.evaluate(
+        """() => {
+            const boxes = [...document.querySelectorAll(
+                'a[href], button, input:not([type=hidden]), select, summary')]
+                .filter(el => !el.closest('.leaflet-container, .visually-hidden'))
+                .map(el => [el, el.getBoundingClientRect()])
+                .filter(([el, r]) => r.width > 0 && r.height > 0 && r.top < innerHeight
+                        && getComputedStyle(el).visibility !== 'hidden');
+            const pairs = [];
+            for (let i = 0; i < boxes.length; i++) {
+                for (let j = i + 1; j < boxes.length; j++) {
+                    const [a, ra] = boxes[i], [b, rb] = boxes[j];
+                    if (a.contains(b) || b.contains(a)) continue;
+                    const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+                    const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+                    if (x > 2 && y > 2) {
+                        pairs.push(`${a.tagName}:${a.textContent.trim().slice(0, 20)} / `
+                            + `${b.tagName}:${b.textContent.trim().slice(0, 20)}`);
+                    }
+                }
+            }
+            return pairs;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("language", BIDI_LANGUAGES)
+@pytest.mark.parametrize("page_type", PHONE_SCREEN_PAGE_TYPES)
+def test_bidi_language_phone_screen_is_mirrored(sample_site, phone_screen, page_type, language):
+    """On a 360 x 640 phone: right to left, the heading on the right, numbers left to right,
+    no sideways scrolling and no control covering another."""
+    page = phone_screen
+    url = sample_site.url(page_type, language)
+    page.goto(url, wait_until="load")
+    save_screenshot(page, f"{language}-{page_type}")
+    assert page.evaluate("() => document.documentElement.dir") == "rtl", url
+    assert page.evaluate(SIDEWAYS_OVERFLOW) <= 0, f"{url} scrolls sideways"
+    # Mirrored: the site's name starts at the right edge (the heading may be Dutch text not
+    # translated yet, marked dir="ltr", which rightly reads from the left).
+    name = page.locator(".portal-header__name").bounding_box()
+    assert FIRST_SCREEN["width"] - (name["x"] + name["width"]) < 40, f"{url}: name not right"
+    heading_direction = page.evaluate(
+        "() => getComputedStyle(document.querySelector('main h1')).direction"
+    )
+    expected_edge = "right" if heading_direction == "rtl" else "left"
+    assert text_offsets(page, "main h1")[0] == expected_edge, f"{url}: heading not at its start"
+    directions = page.evaluate(
+        f"() => [...document.querySelectorAll({LEFT_TO_RIGHT_NUMBERS!r})]"
+        ".map(el => getComputedStyle(el).direction)"
+    )
+    assert set(directions) <= {"ltr"}, f"{url}: numbers right to left"
+    assert overlapping_controls(page) == [], url
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_first_screen_in_every_language(sample_site, phone_screen, language):
+    """Every language's home page on a phone: no sideways scrolling, the heading on the first
+    screen, no control covering another (long words in Turkish or Ukrainian, Arabic script)."""
+    page = phone_screen
+    url = sample_site.url("home", language)
+    page.goto(url, wait_until="load")
+    save_screenshot(page, f"{language}-home")
+    assert page.evaluate(SIDEWAYS_OVERFLOW) <= 0, f"{url} scrolls sideways"
+    box = page.locator("main h1").bounding_box()
+    assert box["y"] + box["height"] <= FIRST_SCREEN["height"], f"{url}: heading below the fold"
+    assert overlapping_controls(page) == [], url
