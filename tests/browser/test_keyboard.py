@@ -164,6 +164,11 @@ def test_language_switch_by_keyboard(sample_site, keyboard_tab, language):
     target = LANGUAGES[(LANGUAGES.index(language) + 1) % len(LANGUAGES)]
     page = keyboard_tab.page
     keyboard_tab.goto(sample_site.url("theme", language))
+    # The languages wait behind one button (a <details>): open it, then reach the link.
+    tab_until(page, "el => el.matches('.portal-languages summary')", "the language button")
+    assert not page.evaluate("() => document.activeElement.parentElement.open")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.parentElement.open")
     tab_until(
         page,
         f"el => el.matches('a[hreflang={target}][lang={target}]')",

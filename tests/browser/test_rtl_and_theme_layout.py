@@ -210,7 +210,7 @@ def overlapping_controls(page) -> list[str]:
                 .filter(el => !el.closest('.leaflet-container, .visually-hidden'))
                 .map(el => [el, el.getBoundingClientRect()])
                 .filter(([el, r]) => r.width > 0 && r.height > 0 && r.top < innerHeight
-                        && getComputedStyle(el).visibility !== 'hidden');
+                        && getComputedStyle(el).visibility !== 'hidden' && el.checkVisibility());
             const pairs = [];
             for (let i = 0; i < boxes.length; i++) {
                 for (let j = i + 1; j < boxes.length; j++) {
