@@ -14,20 +14,14 @@ from frictionless import validate
 from portal.opendata import table_checks, table_rows, table_schema, tabular
 
 BASE_DIR = Path(settings.BASE_DIR)
-# The standard's examples sit in shared/ beside the checkout (a worktree is one level deeper).
-EXAMPLE_FOLDERS = [
-    folder / "shared" / "standards" / "hsds-3.0" / "examples"
-    for folder in (BASE_DIR.parent, BASE_DIR.parent.parent)
-]
+# The standard's own example, copied unchanged beside its schemas (schema/README.md).
+EXAMPLE_FOLDER = BASE_DIR / "portal" / "opendata" / "schema" / "examples"
 
 
 def example_service() -> dict:
     """The standard's fully nested example service, with its one stray trailing space
     (a text the checks would rightly report) removed."""
-    folder = next((f for f in EXAMPLE_FOLDERS if (f / "service_full.json").is_file()), None)
-    if folder is None:
-        pytest.skip("the standard's examples (shared/standards/hsds-3.0) are not here")
-    service = json.loads((folder / "service_full.json").read_text(encoding="utf-8"))
+    service = json.loads((EXAMPLE_FOLDER / "service_full.json").read_text(encoding="utf-8"))
     service["description"] = service["description"].strip()
     return service
 
