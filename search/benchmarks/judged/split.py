@@ -33,6 +33,13 @@ KINDS = {
     "multi": "mul",
 }
 HALVES = ("tune", "holdout")
+# The item files of the sample corpus, by the spec type that names their slugs.
+ITEM_FILES = {
+    "organisation": "organisations.csv",
+    "service": "services.csv",
+    "location": "locations.csv",
+    "faq": "faqs.csv",
+}
 HEADER = ["id", "lang", "query", "relevant", "note"]
 
 
@@ -46,9 +53,12 @@ def stratum(query_id: str) -> str:
     return re.sub(r"\d+$", "", query_id)
 
 
-def split_rows(kind: str, rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
-    """Assign each row to a half; the seed mixes in the kind so kinds are shuffled apart."""
-    rng = random.Random(f"{SEED}:{kind}")  # noqa: S311 - reproducible split, not security
+def split_rows(
+    kind: str, rows: list[dict[str, str]], seed: int | str = SEED
+) -> dict[str, list[dict[str, str]]]:
+    """Assign each row to a half; the seed mixes in the kind so kinds are shuffled apart.
+    A later round of judged sets passes its own seed (see `round3/split.py`)."""
+    rng = random.Random(f"{seed}:{kind}")  # noqa: S311 - reproducible split, not security
     tune_ids: set[str] = set()
     for name in sorted({stratum(r["id"]) for r in rows}):
         ids = sorted(r["id"] for r in rows if stratum(r["id"]) == name)
@@ -58,6 +68,31 @@ def split_rows(kind: str, rows: list[dict[str, str]]) -> dict[str, list[dict[str
         "tune": [r for r in rows if r["id"] in tune_ids],
         "holdout": [r for r in rows if r["id"] not in tune_ids],
     }
+
+
+def known_specs(corpus: Path) -> set[str]:
+    """Every `type:slug` a judgement may name in the sample corpus at `corpus`: item slugs,
+    and themes and districts only when they expand to items the way relevance.py expands
+    them (a theme some organisation or service carries, a district some location lies in)."""
+
+    def rows(filename: str) -> list[dict[str, str]]:
+        with (corpus / filename).open(newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    specs = set()
+    for kind, filename in ITEM_FILES.items():
+        specs.update(f"{kind}:{row['slug']}" for row in rows(filename))
+    themes = {row["slug"] for row in rows("themes.csv")}
+    for filename in ("organisations.csv", "services.csv"):
+        for row in rows(filename):
+            specs.update(f"theme:{t}" for t in row["themes"].split(";") if t in themes)
+    districts = {row["slug"] for row in rows("districts.csv")}
+    specs.update(
+        f"district:{row['district']}"
+        for row in rows("locations.csv")
+        if row["district"] in districts
+    )
+    return specs
 
 
 def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
