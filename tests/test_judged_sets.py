@@ -6,24 +6,18 @@ not), query ids never repeat, and the tune/holdout files are exactly the seeded 
 their kind's file.
 """
 
-import csv
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from search.benchmarks.judged import split
+from search.benchmarks.judged.round3 import split as round3
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "portal" / "fixtures" / "sociale-kaart"
 JUDGED = ROOT / "search" / "benchmarks" / "judged"
 EXTRA = ROOT / "search" / "benchmarks" / "queries-extra.tsv"
-ITEM_FILES = {
-    "organisation": "organisations.csv",
-    "service": "services.csv",
-    "location": "locations.csv",
-    "faq": "faqs.csv",
-}
 MINIMUM_PER_KIND = 20
 MINIMUM_FOREIGN = 24
 MINIMUM_PER_LANGUAGE = 6
@@ -31,35 +25,16 @@ FOREIGN_LANGUAGES = ("tr", "ar", "pl", "uk")
 MINIMUM_TOTAL = 170
 
 
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def corpus_specs() -> set[str]:
-    """Every `type:slug` a judgement may name, with themes and districts only when they
-    expand to items the way relevance.py expands them."""
-    specs = set()
-    for kind, filename in ITEM_FILES.items():
-        specs.update(f"{kind}:{row['slug']}" for row in csv_rows(CORPUS / filename))
-    themes = {row["slug"] for row in csv_rows(CORPUS / "themes.csv")}
-    for filename in ("organisations.csv", "services.csv"):
-        for row in csv_rows(CORPUS / filename):
-            specs.update(f"theme:{t}" for t in row["themes"].split(";") if t in themes)
-    districts = {row["slug"] for row in csv_rows(CORPUS / "districts.csv")}
-    specs.update(
-        f"district:{row['district']}"
-        for row in csv_rows(CORPUS / "locations.csv")
-        if row["district"] in districts
-    )
-    return specs
-
-
-KNOWN_SPECS = corpus_specs()
+KNOWN_SPECS = split.known_specs(CORPUS)
 SETS = {kind: split.read_rows(JUDGED / f"{kind}.tsv") for kind in split.KINDS}
 # Later judged sets written before their round of tuning (`extra2-<kind>.tsv`, ids `x2-`);
 # they are not split into halves but must be as well-formed as the split sets.
 LATER_SETS = {path.name: split.read_rows(path) for path in sorted(JUDGED.glob("extra2-*.tsv"))}
+# Round 3 (`round3/<kind>.tsv`, ids `r3-`): a blind set written after the first round was tuned
+# on, split into its own halves; its holdout half is for reporting only.
+ROUND3_SETS = round3.read_sets()
+ROUND3_PER_KIND = 16
+ROUND3_PER_LANGUAGE = 4
 
 
 def test_every_kind_has_a_file_with_the_relevance_header():
@@ -102,13 +77,13 @@ def test_every_row_of_a_later_set_is_complete_and_judges_items_that_exist(name):
 
 
 def test_query_ids_are_unique_across_all_sets():
-    all_sets = [*SETS.values(), *LATER_SETS.values()]
+    all_sets = [*SETS.values(), *LATER_SETS.values(), *ROUND3_SETS.values()]
     ids = Counter(row["id"] for rows in all_sets for row in rows)
     assert not [i for i, n in ids.items() if n > 1]
 
 
 def test_no_query_is_written_twice_or_copied_from_the_extra_set():
-    all_sets = [*SETS.values(), *LATER_SETS.values()]
+    all_sets = [*SETS.values(), *LATER_SETS.values(), *ROUND3_SETS.values()]
     queries = Counter(row["query"].lower() for rows in all_sets for row in rows)
     assert not [q for q, n in queries.items() if n > 1]
     extra = {
@@ -140,3 +115,42 @@ def test_tune_and_holdout_are_the_seeded_split(kind):
     assert not tune & holdout
     assert tune | holdout == {row["id"] for row in SETS[kind]}
     assert abs(len(tune) - len(holdout)) <= len({split.stratum(i) for i in tune | holdout})
+
+
+@pytest.mark.parametrize("kind", split.KINDS)
+def test_every_round3_row_is_complete_and_judges_items_that_exist(kind):
+    assert_rows_are_complete_and_judge_items_that_exist(ROUND3_SETS[kind], round3.id_prefix(kind))
+    assert round3.row_problems(kind, ROUND3_SETS[kind], KNOWN_SPECS) == []
+
+
+def test_the_round3_check_reports_a_slug_that_is_not_in_the_corpus():
+    row = {"id": "r3-nam-99", "lang": "tr", "query": "x", "relevant": "organisation:nope"}
+    problems = round3.row_problems("names", [row], KNOWN_SPECS)
+    assert any("organisation:nope" in line for line in problems)
+    assert any("lang" in line for line in problems)
+
+
+def test_round3_has_the_planned_size_per_kind_and_language():
+    for kind, rows in ROUND3_SETS.items():
+        assert len(rows) == ROUND3_PER_KIND, kind
+    per_language = Counter(row["id"].split("-")[2] for row in ROUND3_SETS["foreign"])
+    assert per_language == dict.fromkeys(FOREIGN_LANGUAGES, ROUND3_PER_LANGUAGE)
+    assert {row["lang"] for row in ROUND3_SETS["foreign"]} == {"nl"}
+    assert Counter(row["lang"] for row in ROUND3_SETS["english"]) == {"en": 12, "nl": 4}
+
+
+def test_round3_tune_and_holdout_are_its_seeded_split():
+    expected = round3.split_sets(ROUND3_SETS)
+    for stem, rows in expected.items():
+        written = split.read_rows(JUDGED / "round3" / f"{stem}.tsv")
+        assert written == rows, f"round3/{stem}.tsv: run the round3 split again"
+    for kind, rows in ROUND3_SETS.items():
+        tune = {row["id"] for row in expected[f"{kind}-tune"]}
+        holdout = {row["id"] for row in expected[f"{kind}-holdout"]}
+        assert not tune & holdout
+        assert tune | holdout == {row["id"] for row in rows}
+        assert len(tune) == len(holdout), kind
+    foreign_holdout = Counter(row["id"].split("-")[2] for row in expected["foreign-holdout"])
+    assert set(foreign_holdout.values()) == {ROUND3_PER_LANGUAGE // 2}
+    all_ids = [row["id"] for half in split.HALVES for row in expected[f"all-{half}"]]
+    assert sorted(all_ids) == sorted(row["id"] for rows in ROUND3_SETS.values() for row in rows)
