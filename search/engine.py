@@ -66,14 +66,14 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
             SEMANTIC_CANDIDATES,
             {k: in_catalogue(catalogue.items[k], locale_ids) for k in catalogue.items},
         )
+        meaning_themes = fusion.themes_by_meaning(
+            similar,
+            lambda kind, pk: _item_theme_ids(catalogue, kind, pk),
+            {t.id: t for t in vocabulary.themes},
+        )
+        fusion.doubt_unconfirmed_themes(query.themes, meaning_themes)
         if not fusion.words_decide(query):
-            query.themes.extend(
-                fusion.themes_by_meaning(
-                    similar,
-                    lambda kind, pk: _item_theme_ids(catalogue, kind, pk),
-                    {t.id: t for t in vocabulary.themes},
-                )
-            )
+            query.themes.extend(meaning_themes)
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
 
     bases = {}

@@ -35,6 +35,10 @@ THEME_WORDS_FACTOR = 0.3
 EVERYDAY_WORDS_FACTOR = 0.65
 # ... or a name (all words of an item's name): then not at all (names are exact).
 NAME_FACTOR = 0.0
+# A theme the words name less surely than this (part of a phrase, a cognate, a word with
+# several senses: "practice", "free", "vrienden") is only believed when the items most
+# similar in meaning share it; otherwise the meaning of the query decides as well.
+SURE_WORDS_STRENGTH = 0.8
 # A need must be recognised this surely to claim places on the first page.
 NEED_STRENGTH = 0.85
 MAX_NEEDS = 3
@@ -83,6 +87,19 @@ def semantic_share(query, hits) -> float:
     if any(m.source == "words" for m in query.themes):
         return EVERYDAY_WORDS_FACTOR
     return 1.0
+
+
+def doubt_unconfirmed_themes(themes: list[ThemeMatch], meaning: list[ThemeMatch]) -> None:
+    """Word themes weaker than ``SURE_WORDS_STRENGTH`` that ``meaning`` does not confirm
+    count like a sentence's everyday words: they no longer decide on their own."""
+    confirmed = {m.theme.id for m in meaning}
+    for match in themes:
+        if (
+            match.source == "words"
+            and match.strength < SURE_WORDS_STRENGTH
+            and match.theme.id not in confirmed
+        ):
+            match.everyday = True
 
 
 def has_meaning(query, vocabulary) -> bool:

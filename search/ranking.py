@@ -18,13 +18,19 @@ from portal.core.kinds import item_kinds
 
 THEME_WEIGHT = 3.0
 TITLE_WEIGHT = 2.0
-TEXT_WEIGHT = 1.0
+# The engine's text score: a rare word of the query in an item's text ("nuchter") is
+# evidence a recognised theme alone does not give.
+TEXT_WEIGHT = 1.5
 EXACT_WEIGHT = 4.0
 # Meaning (``search.fusion.semantic_feature``): decides between items no word or theme
 # separates, and carries queries in other languages; below a theme match on purpose.
 SEMANTIC_WEIGHT = 1.5
 # The district the query names (``search.places``).
 PLACE_WEIGHT = 2.5
+# An item that only carries a recognised theme, without a word of the query in its name or
+# text, any likeness in meaning or the place asked for, ranks below the theme's items that
+# have such evidence: a theme holds many items, and a tag alone does not say which fits.
+TAG_ONLY_FACTOR = 0.6
 
 
 def type_prior(kind: str) -> float:
@@ -41,6 +47,11 @@ class Features:
     exact: bool = False  # the name is the query
     semantic: float = 0.0  # similarity in meaning, relative to the query's best
     place: float = 0.0  # belongs to the district the query names
+
+    @property
+    def beyond_theme(self) -> bool:
+        """Does anything but a theme tag connect the item to the query?"""
+        return bool(self.text or self.title or self.exact or self.semantic or self.place)
 
 
 # Gentle: a long-overdue item sinks below equally good fresh ones, not below a clearly
@@ -64,7 +75,7 @@ def staleness_penalty(
 def score(features: Features, kind: str = "", penalty: float = 0.0) -> float:
     return (
         type_prior(kind)
-        + THEME_WEIGHT * features.theme
+        + THEME_WEIGHT * features.theme * (1.0 if features.beyond_theme else TAG_ONLY_FACTOR)
         + TITLE_WEIGHT * features.title
         + TEXT_WEIGHT * features.text
         + (EXACT_WEIGHT if features.exact else 0.0)

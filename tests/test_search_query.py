@@ -156,10 +156,15 @@ def test_only_stop_words_still_searches_something(vocabulary):
 
 
 def test_ranking_prefers_theme_then_name_then_text():
+    # All the query's words in a name come first after an exact name; then a theme item
+    # the words also find (a little of its text); a bare theme tag counts less
+    # (``ranking.TAG_ONLY_FACTOR``) but more than a text match alone.
+    theme_and_text = ranking.score(ranking.Features(theme=1.0, text=0.2), "organisation")
     theme_only = ranking.score(ranking.Features(theme=1.0), "organisation")
     name_only = ranking.score(ranking.Features(title=1.0, text=1.0), "service")
+    text_only = ranking.score(ranking.Features(text=1.0), "service")
     exact = ranking.score(ranking.Features(title=1.0, text=1.0, exact=True), "organisation")
-    assert exact > theme_only > name_only
+    assert exact > name_only > theme_and_text > theme_only > text_only
 
 
 def test_staleness_penalty_applies_from_the_long_overdue_cutoff():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from search import fusion, places, semantic, spelling
+from search import fusion, places, ranking, semantic, spelling
 from search import query as query_module
 from search.catalogue import ItemRecord
 from search.engine import Hit
@@ -311,3 +311,31 @@ def test_the_semantic_index_keeps_only_allowed_and_similar_items():
 def test_theme_match_records_its_source():
     match = ThemeMatch(ThemeTerms(1, "x", "X", []), 0.6, "meaning")
     assert match.source == "meaning" and match.words == ()
+
+
+def test_a_weak_theme_word_that_meaning_does_not_confirm_no_longer_decides():
+    money = ThemeTerms(1, "geldzaken", "Geldzaken", [])
+    language = ThemeTerms(2, "taal", "Taal", [])
+    # "practice" names a theme only weakly; the most similar items are about language.
+    weak = ThemeMatch(money, fusion.SURE_WORDS_STRENGTH - 0.1, "words", ("practice",))
+    sure = ThemeMatch(language, 1.0, "words", ("dutch",))
+    by_meaning = [ThemeMatch(language, 0.75, "meaning")]
+    fusion.doubt_unconfirmed_themes([weak, sure], by_meaning)
+    assert weak.everyday and not sure.everyday
+
+    # The same weak word, confirmed by meaning, still decides.
+    confirmed = ThemeMatch(money, fusion.SURE_WORDS_STRENGTH - 0.1, "words", ("free",))
+    fusion.doubt_unconfirmed_themes([confirmed], [ThemeMatch(money, 0.75, "meaning")])
+    assert not confirmed.everyday
+
+
+def test_a_theme_tag_alone_ranks_below_the_theme_items_that_match_otherwise():
+    tagged_only = ranking.Features(theme=1.0)
+    # A weaker theme match with a little meaning or a word of the name says more about
+    # which item fits than the tag of a stronger theme alone.
+    weaker_and_meant = ranking.Features(theme=0.7, semantic=0.1)
+    weaker_and_named = ranking.Features(theme=0.7, title=0.1)
+    assert ranking.score(weaker_and_meant) > ranking.score(tagged_only)
+    assert ranking.score(weaker_and_named) > ranking.score(tagged_only)
+    # Still above an item the words match weakly without the theme.
+    assert ranking.score(tagged_only) > ranking.score(ranking.Features(text=0.5))
