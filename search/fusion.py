@@ -17,15 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import spelling
+from . import semantic, spelling
 from .query import ThemeMatch
 
-# Similarity relative to the best of the query counts fully only from this share on.
-RELATIVE_FLOOR = 0.55
+# Similarity relative to the best of the query counts only from this share on (E5's
+# cosines lie close together: 0.93 of the best is already a far weaker likeness).
+RELATIVE_FLOOR = 0.93
 # themes_by_meaning: the most similar directory items vote for their themes.
 VOTERS = 8
 MIN_VOTE_SHARE = 0.3
-MIN_VOTER_SIMILARITY = 0.12
+MIN_VOTER_SIMILARITY = semantic.MIN_SIMILARITY
 # A theme found by meaning counts like a theme word that partly matched.
 MEANING_THEME_STRENGTH = 0.75
 # When the query's words already decide, meaning counts less: a theme word...

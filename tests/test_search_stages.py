@@ -243,9 +243,10 @@ def test_everyday_frequency_tells_common_words_from_topical_ones():
 
 
 def test_semantic_feature_is_relative_and_ignores_the_far_tail():
-    assert fusion.semantic_feature(0.4, 0.4) == 1.0
-    assert 0 < fusion.semantic_feature(0.3, 0.4) < 1.0
-    assert fusion.semantic_feature(0.1, 0.4) == 0.0
+    # E5's cosines: 0.88 is a close match, 0.80 a vague likeness.
+    assert fusion.semantic_feature(0.88, 0.88) == 1.0
+    assert 0 < fusion.semantic_feature(0.86, 0.88) < 1.0
+    assert fusion.semantic_feature(0.80, 0.88) == 0.0
     assert fusion.semantic_feature(0.0, 0.0) == 0.0
 
 
@@ -254,11 +255,14 @@ def test_themes_by_meaning_follow_the_most_similar_items():
         1: ThemeTerms(1, "geldzaken", "Geldzaken", []),
         2: ThemeTerms(2, "x", "X", []),
     }
-    similar = {"organisation": {10: 0.4, 11: 0.35}, "service": {20: 0.3, 21: 0.05}}
+    # 21 is below the encoder's noise level: it does not vote.
+    similar = {"organisation": {10: 0.88, 11: 0.86}, "service": {20: 0.84, 21: 0.6}}
     tags = {10: [1], 11: [1], 20: [1, 2], 21: [2]}
     found = fusion.themes_by_meaning(similar, lambda kind, pk: tags[pk], themes)
     assert [m.theme.slug for m in found][0] == "geldzaken"
     assert all(m.source == "meaning" for m in found)
+    only_noise = {"service": {21: 0.6}}
+    assert fusion.themes_by_meaning(only_noise, lambda kind, pk: tags[pk], themes) == []
     assert fusion.themes_by_meaning({}, lambda kind, pk: [], themes) == []
 
 
