@@ -51,8 +51,24 @@ export DJANGO_SETTINGS_MODULE=portal.settings.test
 export SEARCH_RESPONSE_CACHE_SECONDS=0
 
 server=
+step=
 embedded_running=
+# Long steps run in the background and are waited for: a signal then stops the script at
+# once (bash runs traps only between commands) and the cleanup stops the step too.
+run() {
+    "$@" &
+    step=$!
+    local status=0
+    wait "$step" || status=$?
+    step=
+    return "$status"
+}
 cleanup() {
+    if [ -n "$step" ]; then
+        kill "$step" 2>/dev/null || true
+        wait "$step" 2>/dev/null || true
+        step=
+    fi
     if [ -n "$server" ]; then
         kill "$server" 2>/dev/null || true
         wait "$server" 2>/dev/null || true
@@ -90,10 +106,10 @@ for engine in "${ENGINES[@]}"; do
     : >"$build_log"
     # update_index rebuilds every configured backend's index (with OpenSearch: a new index
     # behind the alias, and PostgreSQL's) and the item vectors.
-    for step in "migrate --noinput" setup_site "import_sociale_kaart $SAMPLE" update_index; do
-        # shellcheck disable=SC2086 - a step is a command and its arguments
-        "$PY" manage.py $step >>"$build_log" 2>&1 ||
-            { tail -20 "$build_log" >&2; echo "$engine: manage.py $step failed" >&2; exit 1; }
+    for command in "migrate --noinput" setup_site "import_sociale_kaart $SAMPLE" update_index; do
+        # shellcheck disable=SC2086 - a command and its arguments
+        run "$PY" manage.py $command >>"$build_log" 2>&1 ||
+            { tail -20 "$build_log" >&2; echo "$engine: manage.py $command failed" >&2; exit 1; }
     done
     echo "$engine: database built in $(( $(date +%s) - started )) s (log $build_log)" >&2
 
@@ -104,7 +120,9 @@ for engine in "${ENGINES[@]}"; do
         kill -0 "$server" 2>/dev/null || { echo "$engine: the server stopped, see $log" >&2; exit 1; }
         sleep 1
     done
-    "$PY" search/benchmarks/relevance_sets.py --base-url "http://127.0.0.1:$PORT" \
+    curl -sf "http://127.0.0.1:$PORT/api/v1/search/?q=x" >/dev/null ||
+        { echo "$engine: the server does not answer on port $PORT, see $log" >&2; exit 1; }
+    run "$PY" search/benchmarks/relevance_sets.py --base-url "http://127.0.0.1:$PORT" \
         --engine "$engine" --relevance "$RELEVANCE_PY" ${RELEVANCE_DEV:+--dev "$RELEVANCE_DEV"}
     kill "$server"; wait "$server" 2>/dev/null || true
     server=
