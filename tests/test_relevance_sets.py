@@ -22,6 +22,7 @@ def test_groups_leave_out_the_source_of_split_halves(tmp_path):
     write(tmp_path / "names-holdout.tsv", HEADER)
     write(tmp_path / "places-tune.tsv", HEADER)
     write(tmp_path / "extra2-english.tsv", HEADER)
+    write(tmp_path / "all-tune.tsv", HEADER)  # the folder's own join: scored as the combined line
     write(tmp_path / "notes.md", "not a set")
     groups = judged_files(tmp_path)
     assert [p.name for p in groups["tune"]] == ["names-tune.tsv", "places-tune.tsv"]

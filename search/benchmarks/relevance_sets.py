@@ -7,9 +7,10 @@
 in this order: the shared dev set (``queries-dev.tsv`` beside relevance.py), our
 ``queries-extra.tsv``, and in ``judged/`` and ``judged/round3/`` (when it exists) every
 ``*-tune.tsv``, every ``*-holdout.tsv`` and the other sets (a ``<kind>.tsv`` that was split
-into halves is left out: its queries are in the halves). Each group of a folder with more
-than one file also gets a combined line (``judged/all-tune.tsv`` …), scored from one file
-that holds every query of the group under one header.
+into halves is left out: its queries are in the halves; so is a folder's own ``all-*.tsv``
+join). Each group of a folder with more than one file also gets a combined line
+(``judged/all-tune.tsv`` …), scored from one file that holds every query of the group
+under one header.
 
 Prints only aggregates (``relevance.py``'s last line): nobody tuning the search sees a
 holdout query's results here. Standard library only; ``relevance.py`` is run as a script.
@@ -45,13 +46,16 @@ def group_of(path: Path) -> str:
 
 
 def judged_files(folder: Path) -> dict[str, list[Path]]:
-    """A folder's sets by group; a source ``<kind>.tsv`` beside its halves is left out."""
+    """A folder's sets by group; a source ``<kind>.tsv`` beside its halves and a join of the
+    folder's sets (``all-tune.tsv``, ``all.tsv``) are left out."""
     groups: dict[str, list[Path]] = {group: [] for group in GROUPS}
     if not folder.is_dir():
         return groups
     for path in sorted(folder.glob("*.tsv")):
         if (folder / f"{path.stem}-tune.tsv").exists():
             continue
+        if path.stem == "all" or path.stem.startswith("all-"):
+            continue  # a folder's own join of its sets: the combined line scores the same
         groups[group_of(path)].append(path)
     return groups
 
