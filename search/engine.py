@@ -42,6 +42,9 @@ from .scoring import score_hit, theme_needs
 from .text import is_stopword, normalise, words
 from .vocabulary import Vocabulary, get_vocabulary
 
+# Final scores are compared to this many decimals (see the sort in run_search).
+SCORE_DECIMALS = 6
+
 # --- the search -------------------------------------------------------------------------
 
 
@@ -134,7 +137,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
 
     score_hit(hits, query, vocabulary, catalogue, review.long_overdue_cutoff(timezone.localdate()))
     order = types()
-    hits.sort(key=lambda h: (-h.score, order.index(h.type), h.title))
+    # Scores equal but for float noise (OpenSearch sums in single precision, PostgreSQL in
+    # double) tie, and ties go by kind and title: the same order on every engine.
+    hits.sort(key=lambda h: (-round(h.score, SCORE_DECIMALS), order.index(h.type), h.title))
     if filters.narrow is not None:
         hits = filters.narrow(hits)
     hits = fusion.interleave_needs(hits, theme_needs(query))

@@ -11,10 +11,8 @@ from wagtail.search.query import Boost, Or, PlainText
 from directory.models import Organisation, Theme
 from portal.pages.models import ContentPage
 from search.backend_settings import search_backends
-from search.backends.elasticsearch import synonym_rules
 from search.vocabulary import invalidate
 from tests.factories import english_text
-from tests.search_helpers import FakeTheme
 
 pytestmark = pytest.mark.django_db
 
@@ -59,37 +57,29 @@ def test_settings_choose_the_engine_from_environment_values():
             search_backends(withdrawn, "http://x")
 
 
-def test_synonym_rules_escape_solr_syntax():
-    (rule,) = synonym_rules(
-        [
-            FakeTheme(
-                1,
-                "x",
-                "Geldzaken",
-                "Money matters",
-                ["schulden", "vaste lasten, huur", "a => b"],
-                ["debt"],
-            )
-        ]
-    )
-    assert rule == "geldzaken, money matters, schulden, vaste lasten huur, a b, debt"
-
-
 @pytest.mark.parametrize("engine", ENGINES)
-def test_index_settings_have_dutch_analysis(engine, themes):
-    settings = backend(engine).index_settings()["settings"]["analysis"]
-    analyzers = settings["analyzer"]
-    assert "portal_decompounder" in analyzers["default"]["filter"]
-    assert "portal_dutch_stemmer" in analyzers["default"]["filter"]
-    assert "asciifolding" in analyzers["default"]["filter"]
-    assert "portal_theme_synonyms" in analyzers["default_search"]["filter"]
-    filters = settings["filter"]
-    assert filters["portal_dutch_stemmer"] == {"type": "stemmer", "language": "dutch"}
-    assert filters["portal_decompounder"]["type"] == "dictionary_decompounder"
-    assert "schulden" in filters["portal_decompounder"]["word_list"]
-    synonyms = filters["portal_theme_synonyms"]
-    assert synonyms["type"] == "synonym_graph"
-    assert any(r.startswith("geldzaken, money matters, schulden") for r in synonyms["synonyms"])
+def test_index_settings_analyse_and_score_as_postgres(engine):
+    settings = backend(engine).index_settings()["settings"]
+    analyzers = settings["analysis"]["analyzer"]
+    # dutch_unaccent: PostgreSQL's parser keeps e-mail addresses and URLs whole, then
+    # unaccent, the Dutch stop words and the Snowball Dutch stemmer
+    assert analyzers["default"]["tokenizer"] == "uax_url_email"
+    assert analyzers["default"]["filter"] == [
+        "lowercase",
+        "asciifolding",
+        "portal_dutch_stop",
+        "portal_dutch_stemmer",
+    ]
+    assert settings["analysis"]["filter"]["portal_dutch_stemmer"] == {
+        "type": "stemmer",
+        "language": "dutch",
+    }
+    # no OpenSearch-only matching: compounds and theme words are handled above the backend
+    assert "default_search" not in analyzers
+    assert "decompounder" not in str(settings) and "synonym" not in str(settings)
+    # ts_rank, not BM25
+    similarity = settings["similarity"]["default"]
+    assert similarity["type"] == "scripted" and "1.64493406685" in similarity["script"]["source"]
     # the stock edge-ngram analyzer for autocomplete stays
     assert "edgengram_analyzer" in analyzers
 
@@ -118,13 +108,30 @@ def test_documents_and_mappings(engine, themes):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_compiled_query_is_a_weighted_or(engine, themes):
+def test_compiled_query_sums_weighted_words_over_weighted_fields(engine, themes):
     queryset = Organisation.objects.live().filter(locale_id__in=[1])
     query = Or([Boost(PlainText("schulden", operator="or"), 2.0), PlainText("hulp")])
     body = backend(engine).search(query, queryset)._get_es_body()
-    text = str(body)
-    assert "'schulden'" in text and "'hulp'" in text
-    assert "'boost': 2.0" in text
+    # PostgreSQL's OR: the mean of the words' scores, each word over every field
+    words = body["query"]["bool"]["must"]["bool"]["should"]
+    assert len(words) == 2
+    schulden = {
+        field: match["boost"]
+        for clause in words[0]["bool"]["should"]
+        for field, match in clause["match"].items()
+        if match["query"] == "schulden"
+    }
+    hulp = {
+        field: match["boost"]
+        for clause in words[1]["bool"]["should"]
+        for field, match in clause["match"].items()
+    }
+    # modelsearch's weight classes: every field class D (0.2), the name (boost 10) class
+    # A (1.0), which adds 0.8; summary (boost 2) is class D and adds nothing
+    assert schulden == pytest.approx({"_all_text": 2.0 / 2 * 0.2, "_all_text_boost_10_0": 0.8})
+    assert hulp == pytest.approx({"_all_text": 0.1, "_all_text_boost_10_0": 0.4})
+    # equal scores: highest primary key first, as PostgreSQL
+    assert body["sort"][0] == "_score" and body["sort"][-1] == {"pk": {"order": "desc"}}
     filters = body["query"]["bool"]["filter"]
     assert {"match": {"_django_content_type": "directory.Organisation"}} in filters
     assert "live_filter" in str(filters) and "locale_id_filter" in str(filters)

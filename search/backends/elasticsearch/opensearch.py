@@ -143,18 +143,11 @@ class PostgresFallbackMixin:
         return fallback
 
     def _ranked(self, queryset, query, limit: int) -> dict[int, float]:
-        """Scores of one kind, divided by that kind's best score.
-
-        Each kind has its own index and BM25 weighs a word by its rarity *in that index*:
-        "wijkentree" is rare among FAQ answers and common among locations, so raw scores
-        let FAQ answers outrank the Wijkentree locations themselves. Relative to the best
-        of its kind, a score is comparable across kinds (dev set nDCG@10 0.977 -> 0.986).
-        """
+        """Scores of one kind, on PostgreSQL's scale (see ``.ranking``): no word rarity per
+        index, so the kinds' scores compare as they do on PostgreSQL."""
         results = self.search(query, queryset.only("pk"), operator="or")
         scored = results.annotate_score("_search_score")[:limit]
-        found = {obj.pk: float(obj._search_score or 0.0) for obj in scored}
-        best = max(found.values(), default=0.0) or 1.0
-        return {pk: score / best for pk, score in found.items()}
+        return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
 
     def search_kinds(self, querysets: dict, query, limit: int, allowed: dict) -> dict:
         """{kind: {pk: score}} for each kind's queryset; ``allowed`` is PostgreSQL's shortcut

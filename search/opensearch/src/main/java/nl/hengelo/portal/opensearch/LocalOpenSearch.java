@@ -82,6 +82,8 @@ public final class LocalOpenSearch {
                         "org.opensearch.analysis.common.CommonAnalysisPlugin",
                         "org.opensearch.index.mapper.MapperExtrasPlugin",
                         "org.opensearch.index.reindex.ReindexPlugin",
+                        // Scripts: the portal's similarity scores words as PostgreSQL does.
+                        "org.opensearch.painless.PainlessPlugin",
                         "org.opensearch.transport.Netty4Plugin")));
         runner.ensureGreen();
         System.out.println("READY");
