@@ -77,6 +77,9 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
         fusion.doubt_unconfirmed_themes(query.themes, meaning_themes)
         if not fusion.words_decide(query):
             query.themes.extend(meaning_themes)
+    # Items that only meaning retrieves are candidates when their likeness counts at all
+    # (an item far below the best match is noise, not a result).
+    meant = fusion.close_in_meaning(similar)
     theme_ids = [m.theme.id for m in query.themes if m.strength >= THEME_THRESHOLD]
 
     bases = {}
@@ -106,7 +109,7 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
                 )
                 for pk in tagged[:THEME_CANDIDATES]:
                     scores.setdefault(pk, 0.0)
-            for pk in similar.get(kind, {}):
+            for pk in meant.get(kind, ()):
                 scores.setdefault(pk, 0.0)
             for named_kind, pk in named:
                 if named_kind == kind:

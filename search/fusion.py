@@ -71,6 +71,15 @@ def semantic_feature(similarity: float, best: float) -> float:
     return (relative - RELATIVE_FLOOR) / (1 - RELATIVE_FLOOR)
 
 
+def close_in_meaning(similar: dict[str, dict[int, float]]) -> dict[str, list[int]]:
+    """{kind: [pk]} of the retrieved items whose ``semantic_feature`` is above zero."""
+    best = max((score for found in similar.values() for score in found.values()), default=0.0)
+    return {
+        kind: [pk for pk, score in found.items() if semantic_feature(score, best) > 0]
+        for kind, found in similar.items()
+    }
+
+
 def words_decide(query) -> bool:
     """Do the query's words name a theme? A sentence whose only theme words are everyday
     words ("mijn moeder woont alleen en ...") names it weakly: its meaning decides too."""

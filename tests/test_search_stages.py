@@ -343,3 +343,10 @@ def test_a_theme_tag_alone_ranks_below_the_theme_items_that_match_otherwise():
     assert ranking.score(weaker_and_named) > ranking.score(tagged_only)
     # Still above an item the words match weakly without the theme.
     assert ranking.score(tagged_only) > ranking.score(ranking.Features(text=0.5))
+
+
+def test_only_items_close_in_meaning_become_candidates():
+    # E5: 0.90 the best, 0.89 close to it, 0.80 far below (a vague likeness any text has).
+    similar = {"organisation": {1: 0.90, 2: 0.80}, "service": {3: 0.89}}
+    assert fusion.close_in_meaning(similar) == {"organisation": [1], "service": [3]}
+    assert fusion.close_in_meaning({}) == {}
