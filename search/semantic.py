@@ -265,7 +265,10 @@ class SemanticIndex:
             codes = self.codes[start : start + PRODUCT_BLOCK]
             floats = block[: len(codes)]
             np.copyto(floats, codes)
-            np.dot(floats, vector, out=found[start : start + len(codes)])
+            # einsum, not dot: numpy hands dot to BLAS, whose threads (one per core) wait
+            # for each other on every block while the database and other workers hold
+            # the cores (16-55 instead of 2 ms per search at the large size).
+            np.einsum("ij,j->i", floats, vector, out=found[start : start + len(codes)])
         found *= self.scales
         return found
 
