@@ -63,7 +63,7 @@ for size in "${SIZES[@]}"; do
     server=$!
     trap 'kill $server 2>/dev/null || true' EXIT
     for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/api/v1/search/?q=x" >/dev/null && break; sleep 1; done
-    "$PY" search/benchmarks/latency.py --base-url "http://127.0.0.1:$PORT" --rounds "$ROUNDS" --label "$size" | tail -2
+    "$PY" search/benchmarks/latency.py --base-url "http://127.0.0.1:$PORT" --rounds "$ROUNDS" --label "$size" | tail -4
     kill $server; wait $server 2>/dev/null || true
     trap - EXIT
 done
