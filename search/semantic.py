@@ -354,7 +354,7 @@ def build_index() -> SemanticIndex:
 
 try:  # glibc only (Linux); elsewhere freed memory goes back as the allocator decides
     _malloc_trim = ctypes.CDLL(None).malloc_trim
-except (OSError, AttributeError):
+except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
     _malloc_trim = None
 
 
