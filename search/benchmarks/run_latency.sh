@@ -7,8 +7,10 @@
 # 20,000 services, 500 locations, 1,000 FAQs). Default: all three. Needs PGHOST-style
 # access to a PostgreSQL server: BENCH_PG (default postgres://postgres@127.0.0.1:5432).
 # Each size: create database portal_bench_<size>, migrate, build the site, generate and
-# import the data, start a server, run latency.py, stop the server. Prints one summary
-# line per size. BENCH_REUSE=1 skips the import when the database already exists.
+# import the data, start a server, run latency.py, stop the server. Prints per size the
+# import time, the semantic layer's memory per worker, the CPU reference and latency.py's
+# first-round, later-rounds and summary (all requests) lines. BENCH_REUSE=1 skips the
+# import when the database already exists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
