@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -320,6 +321,32 @@ def test_queries_are_logged_without_personal_numbers(client, corpus):
     assert log.searches == 2 and log.zero_results == 0
     assert not SearchQueryLog.objects.filter(query__contains="0612345678").exists()
     assert SearchQueryLog.objects.get(query="xylofoonles").zero_results == 1
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_counting_a_search_does_not_wait_for_the_disk():
+    """The log's upsert commits without waiting for the WAL flush: inside a transaction
+    (as here) the setting holds until that transaction ends."""
+    server_setting = _synchronous_commit()
+    SearchQueryLog.record("schulden", "nl", 3)
+    assert _synchronous_commit() == "off" != server_setting
+    assert SearchQueryLog.objects.get(query="schulden").searches == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counting_a_search_leaves_the_connections_setting_alone():
+    """Autocommit, as in a request: the next statement on the connection (an editor's
+    save) waits for the disk as the server is configured to."""
+    server_setting = _synchronous_commit()
+    SearchQueryLog.record("schulden", "nl", 3)
+    SearchQueryLog.record("schulden", "nl", 3)
+    assert _synchronous_commit() == server_setting
+    assert SearchQueryLog.objects.get(query="schulden").searches == 2
 
 
 def test_suggest_api(client, corpus):

@@ -300,7 +300,7 @@ def test_query_vectors_are_cached():
 
 def test_the_semantic_index_keeps_only_allowed_and_similar_items():
     vectors = semantic.encode(["schulden en rekeningen", "wandelen in het bos"])
-    index = semantic.SemanticIndex(
+    index = semantic.SemanticIndex.from_vectors(
         vectors, np.array([1, 2]), {"organisation": np.array([0, 1], dtype=np.int32)}
     )
     query = semantic.query_vectors.get("hulp bij schulden")

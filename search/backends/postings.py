@@ -98,23 +98,22 @@ WITH terms AS MATERIALIZED (
     SELECT word.lexeme, t.weight
     FROM unnest(%(words)s::text[], %(weights)s::float8[]) AS t(text, weight)
     CROSS JOIN LATERAL unnest(to_tsvector(%(config)s::regconfig, t.text)) AS word
-),
-scored AS MATERIALIZED (
-    SELECT p.content_type_id, p.object_id, SUM(terms.weight * p.impact) AS score
-    FROM terms
-    -- one index range per word, whatever the planner estimates for the words
-    CROSS JOIN LATERAL (
-        SELECT content_type_id, object_id, impact FROM search_posting
-        WHERE lexeme = terms.lexeme AND content_type_id = ANY(%(kinds)s::int[])
-    ) AS p
-    GROUP BY p.content_type_id, p.object_id
 )
 SELECT kind.id, best.object_id, best.score
 FROM unnest(%(kinds)s::int[]) AS kind(id)
+-- Each kind summed and cut on its own: four small aggregates, each ending in a top-N sort,
+-- instead of one aggregate over every match materialised and scanned once per kind (a
+-- third less time for a common word at the large size, same scores and order).
 CROSS JOIN LATERAL (
-    SELECT object_id, score FROM scored
-    WHERE scored.content_type_id = kind.id
-    ORDER BY score DESC, object_id DESC  -- ties: highest primary key first, as the stock backend
+    SELECT p.object_id, SUM(terms.weight * p.impact) AS score
+    FROM terms
+    -- one index range per word and kind, whatever the planner estimates for the words
+    CROSS JOIN LATERAL (
+        SELECT object_id, impact FROM search_posting
+        WHERE lexeme = terms.lexeme AND content_type_id = kind.id
+    ) AS p
+    GROUP BY p.object_id
+    ORDER BY score DESC, p.object_id DESC  -- ties: highest primary key first, as stock
     LIMIT %(depth)s
 ) AS best
 """

@@ -7,8 +7,10 @@
 # 20,000 services, 500 locations, 1,000 FAQs). Default: all three. Needs PGHOST-style
 # access to a PostgreSQL server: BENCH_PG (default postgres://postgres@127.0.0.1:5432).
 # Each size: create database portal_bench_<size>, migrate, build the site, generate and
-# import the data, start a server, run latency.py, stop the server. Prints one summary
-# line per size. BENCH_REUSE=1 skips the import when the database already exists.
+# import the data, start a server, run latency.py, stop the server. Prints per size the
+# import time, the semantic layer's memory per worker, the CPU reference and latency.py's
+# first-round, later-rounds and summary (all requests) lines. BENCH_REUSE=1 skips the
+# import when the database already exists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
@@ -63,7 +65,7 @@ for size in "${SIZES[@]}"; do
     server=$!
     trap 'kill $server 2>/dev/null || true' EXIT
     for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/api/v1/search/?q=x" >/dev/null && break; sleep 1; done
-    "$PY" search/benchmarks/latency.py --base-url "http://127.0.0.1:$PORT" --rounds "$ROUNDS" --label "$size" | tail -2
+    "$PY" search/benchmarks/latency.py --base-url "http://127.0.0.1:$PORT" --rounds "$ROUNDS" --label "$size" | tail -4
     kill $server; wait $server 2>/dev/null || true
     trap - EXIT
 done
