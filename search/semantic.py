@@ -50,9 +50,10 @@ QUERY_CACHE_SIZE = 4096
 # E5's cosines are high in absolute terms: unrelated texts score 0.7-0.8, related ones
 # 0.8-0.9. Below this a "match" is noise.
 MIN_SIMILARITY = 0.78
-# Item texts embedded in this process, by text hash: an import, ``update_index`` and the
-# tests embed the same texts again and again, and a passage costs ~60 ms.
-PASSAGE_CACHE_SIZE = 20_000
+# Item texts embedded in this process, by text hash (1.5 KB each): a passage costs ~80 ms,
+# and a process that fills several fresh databases with the same texts (the test suite,
+# a demo reset) embeds each text once. A database never re-embeds an unchanged text anyway.
+PASSAGE_CACHE_SIZE = 5_000
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
