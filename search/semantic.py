@@ -100,55 +100,46 @@ def encode(texts: list[str], *, query: bool = False) -> np.ndarray:
     return vectors / norms
 
 
-_passages: OrderedDict[str, np.ndarray] = OrderedDict()
-_passages_lock = threading.Lock()
+class _Vectors:
+    """Least-recently-used vectors, each computed once per process: searches (residents
+    repeat the same questions) by their text, item texts by their hash."""
 
-
-def encode_passages(texts: dict[str, str]) -> dict[str, np.ndarray]:
-    """{hash: vector} for {hash: item text}, embedding only texts this process has not."""
-    with _passages_lock:
-        found = {digest: _passages[digest] for digest in texts if digest in _passages}
-    missing = [digest for digest in texts if digest not in found]
-    for start in range(0, len(missing), BATCH_SIZE):
-        chunk = missing[start : start + BATCH_SIZE]
-        vectors = encode([texts[digest] for digest in chunk])
-        found.update(zip(chunk, vectors, strict=True))
-    with _passages_lock:
-        for digest in missing:
-            _passages[digest] = found[digest]
-        while len(_passages) > PASSAGE_CACHE_SIZE:
-            _passages.popitem(last=False)
-    return found
-
-
-class _QueryVectors:
-    """Least-recently-used cache of query vectors: residents repeat the same questions."""
-
-    def __init__(self, size: int):
+    def __init__(self, size: int, *, query: bool):
         self.size = size
+        self.query = query
         self._items: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, text: str) -> np.ndarray:
+    def get_many(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
+        """{key: vector} for {key: text}, embedding only the texts not remembered."""
         with self._lock:
-            vector = self._items.get(text)
-            if vector is not None:
-                self._items.move_to_end(text)
-                return vector
-        vector = encode([text], query=True)[0]
-        vector.setflags(write=False)
+            found = {key: self._items[key] for key in texts if key in self._items}
+            for key in found:
+                self._items.move_to_end(key)
+        missing = [key for key in texts if key not in found]
+        for start in range(0, len(missing), BATCH_SIZE):
+            chunk = missing[start : start + BATCH_SIZE]
+            vectors = encode([texts[key] for key in chunk], query=self.query)
+            for key, vector in zip(chunk, vectors, strict=True):
+                vector.setflags(write=False)
+                found[key] = vector
         with self._lock:
-            self._items[text] = vector
+            for key in missing:
+                self._items[key] = found[key]
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return vector
+        return found
+
+    def get(self, text: str) -> np.ndarray:
+        return self.get_many({text: text})[text]
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
 
-query_vectors = _QueryVectors(QUERY_CACHE_SIZE)
+query_vectors = _Vectors(QUERY_CACHE_SIZE, query=True)
+passage_vectors = _Vectors(PASSAGE_CACHE_SIZE, query=False)
 
 
 # --- storing vectors when items change --------------------------------------------------
@@ -195,7 +186,7 @@ def sync(kind: str, pks=None) -> int:
     gone = [pk for pk in known if pk not in texts]
     for start in range(0, len(changed), BATCH_SIZE):
         chunk = changed[start : start + BATCH_SIZE]
-        by_hash = encode_passages({hashes[pk]: texts[pk] for pk in chunk})
+        by_hash = passage_vectors.get_many({hashes[pk]: texts[pk] for pk in chunk})
         vectors = [by_hash[hashes[pk]] for pk in chunk]
         ItemEmbedding.objects.bulk_create(
             [

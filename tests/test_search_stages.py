@@ -292,6 +292,15 @@ def test_the_encoder_places_a_need_near_its_text_in_other_languages():
         assert int(np.argmax(vectors @ semantic.query_vectors.get(query))) == expected
 
 
+def test_item_texts_are_embedded_once_per_process_and_as_passages():
+    semantic.passage_vectors.clear()
+    text = "Schuldhulp. Een vrijwilliger helpt u met schulden."
+    first = semantic.passage_vectors.get_many({"hash-1": text})["hash-1"]
+    assert semantic.passage_vectors.get_many({"hash-1": text})["hash-1"] is first
+    # E5 embeds a search and an item text differently (query: / passage:).
+    assert not np.allclose(first, semantic.query_vectors.get(text))
+
+
 def test_query_vectors_are_cached():
     semantic.query_vectors.clear()
     first = semantic.query_vectors.get("eenzaam")
