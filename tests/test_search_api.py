@@ -358,9 +358,10 @@ def test_counting_a_search_leaves_the_connections_setting_alone():
     def request():
         try:
             _wait_for_the_disk()
-            SearchQueryLog.record("autocommit-check", "nl", 3)
+            SearchQueryLog.record("autocommitproef", "nl", 3)
             seen["after"] = _synchronous_commit()
-            SearchQueryLog.objects.filter(query="autocommit-check").delete()
+            # Committed outside the test's transaction: remove it, or later tests see it.
+            seen["removed"], _ = SearchQueryLog.objects.filter(query="autocommitproef").delete()
         finally:
             connection.close()
 
@@ -368,6 +369,7 @@ def test_counting_a_search_leaves_the_connections_setting_alone():
     thread.start()
     thread.join()
     assert seen["after"] == "on"
+    assert seen["removed"] == 1
 
 
 def test_suggest_api(client, corpus):
