@@ -117,12 +117,11 @@ class _Vectors:
             for key in found:
                 self._items.move_to_end(key)
         missing = [key for key in texts if key not in found]
-        for start in range(0, len(missing), BATCH_SIZE):
-            chunk = missing[start : start + BATCH_SIZE]
-            vectors = encode([texts[key] for key in chunk], query=self.query)
-            for key, vector in zip(chunk, vectors, strict=True):
-                vector.setflags(write=False)
-                found[key] = vector
+        # Callers that embed many texts (``sync``) already pass them in batches.
+        vectors = encode([texts[key] for key in missing], query=self.query)
+        for key, vector in zip(missing, vectors, strict=True):
+            vector.setflags(write=False)
+            found[key] = vector
         with self._lock:
             for key in missing:
                 self._items[key] = found[key]

@@ -8,8 +8,8 @@ encoders: run it on a database indexed with each.
     DJANGO_SETTINGS_MODULE=portal.settings.test DATABASE_URL=... \\
         python -m search.benchmarks.semantic_only [--eval ../shared/eval] [FILE.tsv ...]
 
-Default files: the dev set, and every judged set in ``search/benchmarks/judged`` (whole
-files, and round 3's tuning halves; never a holdout half).
+Default files: the dev set and the judged sets that ``relevance_sets`` scores, but for the
+holdout halves (tuning halves and sets without halves, in ``judged/`` and ``judged/round3/``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pathlib import Path
 
 import django
 
+from search.benchmarks.relevance_sets import CORPUS, judged_files
+
 REPO = Path(__file__).resolve().parents[2]
 JUDGED = REPO / "search" / "benchmarks" / "judged"
-CORPUS = REPO / "portal" / "fixtures" / "sociale-kaart"
 
 
 def _relevance_module(eval_dir: Path):
@@ -35,8 +36,11 @@ def _relevance_module(eval_dir: Path):
 
 
 def default_files(eval_dir: Path) -> list[Path]:
-    whole = sorted(p for p in JUDGED.glob("*.tsv") if not p.stem.endswith(("-tune", "-holdout")))
-    return [eval_dir / "queries-dev.tsv", *whole, *sorted(JUDGED.glob("round3/*-tune.tsv"))]
+    files = [eval_dir / "queries-dev.tsv"]
+    for folder in (JUDGED, JUDGED / "round3"):
+        groups = judged_files(folder)
+        files += groups["tune"] + groups["other"]
+    return files
 
 
 def main() -> None:
