@@ -28,7 +28,7 @@ from search.retrieval import forget_cached_lookups
 from search.vocabulary import build_vocabulary
 from tests import front_data
 from tests.editorial_helpers import make_user
-from tests.factories import ThemeFactory, theme_text
+from tests.factories import OrganisationFactory, ServiceFactory, ThemeFactory, theme_text
 
 pytestmark = pytest.mark.django_db
 
@@ -478,3 +478,24 @@ def test_an_import_of_theme_texts_alone_refreshes_the_cached_theme_names(sample_
     assert result.counts["organisations.csv"].updated == 0  # no revision to notice it by
     assert current_version(CATALOGUE_VERSION) != catalogue_before
     assert current_version(VOCABULARY_VERSION) != vocabulary_before
+
+
+@pytest.mark.parametrize("factory", [OrganisationFactory, ServiceFactory])
+def test_indexing_items_reads_their_theme_names_in_a_fixed_number_of_queries(
+    factory, django_assert_num_queries
+):
+    """Each item indexed with its themes' names in every language: three queries (items,
+    their themes, the themes' texts) however many items and themes there are."""
+    themes = [ThemeFactory(name_en=f"Theme {n}") for n in range(3)]
+    for theme in themes:
+        theme_text(theme, "tr", f"Tema {theme.pk}")
+    for _ in range(4):
+        factory(themes=themes)
+    model = factory._meta.model
+    with django_assert_num_queries(3):
+        names = [
+            theme.names_in_other_languages()
+            for item in model.get_indexed_objects()
+            for theme in item.themes.all()
+        ]
+    assert len(names) == 12 and all("Theme" in name and "Tema" in name for name in names)

@@ -25,10 +25,10 @@ from portal.core.validators import (
     normalise_postcode,
 )
 
-from .themes import TargetGroup, Theme
+from .themes import FoundByThemeNames, TargetGroup, Theme
 
 
-class Organisation(VerifiableMixin, PublicItem):
+class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
     class Kind(models.TextChoices):
         ALLIANCE_PARTNER = "alliantiepartner", "Alliantiepartner"
         SUBCONTRACTOR = "onderaannemer", "Onderaannemer"

@@ -18,10 +18,10 @@ from portal.core.content import Cost, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
 
 from .organisations import Organisation
-from .themes import Theme
+from .themes import FoundByThemeNames, Theme
 
 
-class Service(VerifiableMixin, PublicItem):
+class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
     """An organisation's offer or activity (aanbod)."""
 
     organisation = models.ForeignKey(

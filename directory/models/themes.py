@@ -162,6 +162,19 @@ class Theme(index.Indexed, ClusterableModel):
         return self.get_url()
 
 
+class FoundByThemeNames:
+    """For items indexed with their themes' names in every language (``RelatedFields``
+    on ``themes`` with ``Theme.names_in_other_languages``).
+
+    Wagtail prefetches a ``RelatedFields`` relation only for Django's own relations, not
+    for a ParentalManyToManyField: without this, indexing costs a query for each item's
+    themes and one per theme for its names."""
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().prefetch_related("themes__texts")
+
+
 class ThemeText(models.Model):
     """A theme's name, description and search words in one language other than Dutch."""
 
