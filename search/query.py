@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import spelling
@@ -174,17 +175,68 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
     return 0.0
 
 
+class _ThemeWordFinder:
+    """The theme words a query word may match at all, found through indexes instead of
+    comparing the word with every theme word (thousands, in six languages).
+
+    Each index stands for one way ``_word_match`` can match: the same stem, a typo of a
+    long stem, a shared start (cognates, other endings), a shared compound part. So the
+    words it returns are a superset of those ``_word_match`` scores above zero, and only
+    those are scored.
+    """
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.by_stem: dict[str, set[str]] = {}
+        self.by_part_stem: dict[str, set[str]] = {}
+        self.by_start: dict[str, set[str]] = {}
+        long_stems: dict[str, set[str]] = {}
+        for theme_word in vocabulary.theme_words:
+            for word_stem in {theme_word, *_stems(theme_word)}:
+                self.by_stem.setdefault(word_stem, set()).add(theme_word)
+            for part in vocabulary.split(theme_word):
+                for part_stem in {part, *_stems(part)}:
+                    self.by_part_stem.setdefault(part_stem, set()).add(theme_word)
+            self.by_start.setdefault(theme_word[:SUFFIX_STEM_MIN], set()).add(theme_word)
+            if len(theme_word) >= 6:
+                long_stems.setdefault(_stems(theme_word)[0], set()).add(theme_word)
+        self.long_stems = long_stems
+        self.long_stem_list = list(long_stems)
+
+    def candidates(self, term: QueryTerm) -> set[str]:
+        found: set[str] = set()
+        for word in [*term.forms, *term.parts]:
+            for word_stem in {word, *_stems(word)}:
+                found.update(self.by_stem.get(word_stem, ()))
+                found.update(self.by_part_stem.get(word_stem, ()))
+        for form in term.forms:
+            # Cognates and other endings share at least the first SUFFIX_STEM_MIN letters.
+            found.update(self.by_start.get(form[:SUFFIX_STEM_MIN], ()))
+            if len(form) >= 6:
+                typos = process.extract(
+                    _stems(form)[0],
+                    self.long_stem_list,
+                    scorer=OSA.distance,
+                    score_cutoff=1,
+                    limit=None,
+                )
+                for long_stem, _distance, _index in typos:
+                    found.update(self.long_stems[long_stem])
+        return found
+
+
 def _theme_word_scores(term: QueryTerm, vocabulary: Vocabulary) -> dict[str, float]:
     """How well ``term`` matches each theme word (only words it matches at all).
 
     A pure function of the term and the vocabulary, so it is remembered per vocabulary:
-    residents type the same words again and again, and each costs a pass over all themes.
+    residents type the same words again and again.
     """
     key = (tuple(term.forms), tuple(term.parts))
     scores = vocabulary.term_theme_scores.get(key)
     if scores is None:
+        if vocabulary.theme_word_finder is None:
+            vocabulary.theme_word_finder = _ThemeWordFinder(vocabulary)
         scores = {}
-        for theme_word in vocabulary.theme_words:
+        for theme_word in sorted(vocabulary.theme_word_finder.candidates(term)):
             score = _word_match(term, theme_word, vocabulary)
             if score:
                 scores[theme_word] = score

@@ -81,6 +81,8 @@ class Vocabulary:
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # search.query's per-word theme matches, remembered for as long as this vocabulary lives
     term_theme_scores: dict[tuple, dict[str, float]] = field(default_factory=dict, repr=False)
+    # search.query's index of the theme words, built on first use
+    theme_word_finder: object = field(default=None, repr=False)
     # search.engine's analysed result titles (their compound parts depend on this vocabulary)
     title_words_memo: dict[str, object] = field(default_factory=dict, repr=False)
     theme_words: frozenset[str] = field(default=frozenset(), repr=False)

@@ -1,14 +1,15 @@
 """Query understanding without a database: normalisation, compounds, spelling, themes."""
 
+import csv
 import datetime
 
 import pytest
 
 from search import ranking
 from search.compounds import split_compound
-from search.query import _cognate, analyse
+from search.query import QueryTerm, _cognate, _theme_word_scores, _word_match, analyse
 from search.text import fold, normalise, stem
-from tests.search_helpers import FakeTheme, vocabulary_from
+from tests.search_helpers import SAMPLE, FakeTheme, vocabulary_from
 
 THEMES = [
     FakeTheme(
@@ -226,3 +227,38 @@ def test_half_a_phrase_counts_only_when_nothing_matches_whole(vocabulary):
     assert weak[0].strength < 1.0
     # With a whole match, the half-matched phrase adds nothing.
     assert _themes("dutch schulden", vocabulary) == ["geldzaken"]
+
+
+def _sample_themes_and_texts():
+    with (SAMPLE / "themes.csv").open(encoding="utf-8") as handle:
+        themes = [
+            FakeTheme(pk, row["slug"], row["name"], "", [])
+            for pk, row in enumerate(csv.DictReader(handle), start=1)
+        ]
+    texts = []
+    for name in ("organisations.csv", "services.csv"):
+        with (SAMPLE / name).open(encoding="utf-8") as handle:
+            texts += [f"{r['name']} {r.get('description', '')}" for r in csv.DictReader(handle)]
+    return themes, texts
+
+
+def test_theme_words_found_through_the_indexes_are_those_every_comparison_finds():
+    """The query words' theme matches come from indexes of the theme words; they must be
+    exactly what comparing each query word with every theme word gives (typos, cognates,
+    other endings, compound parts in six languages)."""
+    themes, texts = _sample_themes_and_texts()
+    vocabulary = vocabulary_from(texts, themes)
+    query_words = sorted(vocabulary.theme_words | set(list(vocabulary.word_df)[:1500]))
+    typos = [w[:-2] + w[-1] + w[-2] for w in query_words if len(w) >= 6][:400]
+    endings = [w + suffix for w in query_words[:300] for suffix in ("umla", "ami", "ою")]
+    checked = matched = 0
+    for word in [*query_words, *typos, *endings]:
+        term = QueryTerm(word, parts=vocabulary.parts_of(word))
+        expected = {}
+        for theme_word in vocabulary.theme_words:
+            if score := _word_match(term, theme_word, vocabulary):
+                expected[theme_word] = score
+        assert _theme_word_scores(term, vocabulary) == expected, word
+        checked += 1
+        matched += bool(expected)
+    assert checked > 2000 and matched > 1000
