@@ -34,7 +34,7 @@ where who with you your can do does need after about"""
 _OTHER_STOP = """ve ile bir bu da de için ben benim sen o mi mı ne nasıl çok var yok
 في من على عن مع إلى أنا لا ما هل أو هذا هذه
 w z ze na i a nie się jak do mam mój moja moje jest to co od po dla czy
-з зі в у на і й та не як мені моя мій моє я для до що це чи або від"""
+з зі в у на і й та не як мені моя мій моє я для до що це чи або від за про по після"""
 DUTCH_STOPWORDS = frozenset(_DUTCH_STOP.split())
 OTHER_STOPWORDS = frozenset(_OTHER_STOP.split())
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOP.split())

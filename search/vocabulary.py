@@ -86,20 +86,26 @@ class Vocabulary:
     # search.engine's analysed result titles (their compound parts depend on this vocabulary)
     title_words_memo: dict[str, object] = field(default_factory=dict, repr=False)
     theme_words: frozenset[str] = field(default=frozenset(), repr=False)
+    theme_stems: frozenset[str] = field(default=frozenset(), repr=False)
     english_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
     # Theme words of the languages that inflect by suffixes and have no stemmer here
     # (Turkish, Polish, Ukrainian): "çocuk" is also "çocuğumla", "робота" also "роботою".
     suffixing_theme_words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self):
-        for word in self.word_df:
-            if len(word) >= 3 and word.isalpha():
-                self._by_length.setdefault(len(word), []).append(word)
         words_by_language: dict[str, set[str]] = {"nl": set(), "en": set()}
         for theme in self.themes:
             for phrase in theme.phrases:
                 words_by_language.setdefault(phrase.language, set()).update(phrase.words)
         self.theme_words = frozenset().union(*words_by_language.values())
+        # Spelling corrections: the texts' words and the theme words of every language
+        # ("lonley" -> "lonely", an Arabic word with a prefix -> the theme word).
+        for word in self.word_df.keys() | self.theme_words:
+            if len(word) >= 3 and word.isalpha():
+                self._by_length.setdefault(len(word), []).append(word)
+        self.theme_stems = frozenset(
+            word_stem for word in self.theme_words for word_stem in (stem(word), stem_en(word))
+        )
         # Words only the English names and synonyms use ("depression", not "alcohol").
         self.english_theme_words = frozenset(words_by_language["en"] - words_by_language["nl"])
         self.suffixing_theme_words = frozenset().union(
@@ -107,7 +113,15 @@ class Vocabulary:
         ) - (words_by_language["nl"] | words_by_language["en"])
 
     def is_known(self, word: str) -> bool:
-        return word in self.word_df or stem(word) in self.stem_df
+        """A word of the texts, or a theme word in any language (also by its Dutch or
+        English stem: "depressed" for "depression")."""
+        word_stem = stem(word)
+        return (
+            word in self.word_df
+            or word_stem in self.stem_df
+            or word in self.theme_words
+            or word_stem in self.theme_stems
+        )
 
     def is_part(self, text: str) -> bool:
         """May ``text`` be one part of a compound word?"""
@@ -256,9 +270,11 @@ def _documents():
             yield " ".join(values)
     for values in page_model().objects.live().values_list(*PAGE_VOCABULARY_FIELDS):
         yield " ".join(values)
-    for theme in themes_with_texts():
-        texts = [value for text in theme.texts.all() for value in (text.name, text.search_words)]
-        yield " ".join([theme.name, theme.synonyms, theme.description, *texts])
+    # A theme's Dutch words only: its search words in other languages are known (never
+    # corrected, see ``Vocabulary.is_known``) and spelling corrections, but not parts of
+    # Dutch compounds ("car" as the start of "carint").
+    for theme in Theme.objects.only("name", "synonyms", "description"):
+        yield " ".join([theme.name, theme.synonyms, theme.description])
 
 
 def build_vocabulary() -> Vocabulary:
@@ -271,13 +287,6 @@ def build_vocabulary() -> Vocabulary:
         word_df.update(doc_words)
         stem_df.update({stem(w) for w in doc_words})
     themes = [ThemeTerms.of(theme) for theme in themes_with_texts()]
-    # English theme words stem differently; make them known so they are never "corrected".
-    for terms in themes:
-        for phrase in terms.phrases:
-            for word in phrase.words:
-                word_df.setdefault(word, 1)
-                stem_df.setdefault(stem(word), 1)
-                stem_df.setdefault(stem_en(word), 1)
     return Vocabulary(dict(word_df), dict(stem_df), doc_count, themes)
 
 

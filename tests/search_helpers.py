@@ -59,17 +59,13 @@ class FakeTheme:
 
 
 def vocabulary_from(texts: list[str], themes) -> Vocabulary:
-    """As the database vocabulary is built: document frequencies of words and stems, plus
-    every theme word (so a theme word is never "unknown")."""
+    """As the database vocabulary is built: document frequencies of words and stems of the
+    texts and the themes' Dutch words (the vocabulary knows every theme word itself)."""
     word_df, stem_df = Counter(), Counter()
-    for text in texts:
+    dutch = [" ".join([t.name, *t.synonym_list]) for t in themes]
+    for text in [*texts, *dutch]:
         doc = set(words(text))
         word_df.update(doc)
         stem_df.update({stem(w) for w in doc})
     terms = [ThemeTerms.of(t) for t in themes]
-    for theme in terms:
-        for phrase in theme.phrases:
-            for word in phrase.words:
-                word_df.setdefault(word, 1)
-                stem_df.setdefault(stem(word), 1)
-    return Vocabulary(dict(word_df), dict(stem_df), len(texts), terms)
+    return Vocabulary(dict(word_df), dict(stem_df), len(texts) + len(dutch), terms)

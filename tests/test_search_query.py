@@ -262,3 +262,19 @@ def test_theme_words_found_through_the_indexes_are_those_every_comparison_finds(
         checked += 1
         matched += bool(expected)
     assert checked > 2000 and matched > 1000
+
+
+def test_theme_words_of_other_languages_are_known_and_corrected_to_but_no_compound_parts():
+    themes = [
+        *THEMES,
+        FakeTheme(10, "vervoer", "Vervoer", "Transport", ["vervoer"], ["car", "lonely"]),
+    ]
+    vocabulary = vocabulary_from(TEXT, themes)
+    assert vocabulary.is_known("car") and vocabulary.is_known("lonely")
+    assert vocabulary.correct("lonley") == "lonely"
+    # "car" is an English search word, not the start of a Dutch compound ("carint" is the
+    # start of an organisation's name).
+    assert not vocabulary.is_part("car")
+    assert "car" not in vocabulary.parts_of("carint")
+    # A Dutch search word still is ("vervoer" in "vervoerdienst").
+    assert "vervoer" in vocabulary.parts_of("vervoerdienst")

@@ -499,3 +499,12 @@ def test_indexing_items_reads_their_theme_names_in_a_fixed_number_of_queries(
             for theme in item.themes.all()
         ]
     assert len(names) == 12 and all("Theme" in name and "Tema" in name for name in names)
+
+
+def test_search_words_in_other_languages_are_known_but_no_parts_of_dutch_compounds():
+    ThemeFactory(
+        name="Vervoer", synonyms="vervoer", name_en="Transport", name_en__search_words="car"
+    )
+    built = build_vocabulary()
+    assert built.is_known("car") and built.is_part("vervoer")
+    assert not built.is_part("car")
