@@ -18,6 +18,7 @@ from directory.models import (
     ThemeText,
     translation_languages,
 )
+from directory.theme_seed import LIST_SEPARATOR, merged_list, sample_theme_texts, split_list
 from portal.core.exchange import SpreadsheetFile, spreadsheet_files
 from portal.core.exchange.columns import (
     Choice,
@@ -89,28 +90,64 @@ ENGLISH = "en"
 OLD_ENGLISH_COLUMNS = {"theme": "slug", "name": "name_en", "search_words": "synonyms_en"}
 
 
-def english_rows_from_old_themes(rows: list[RawRow]) -> dict[str, list[RawRow]]:
-    """An old themes.csv: the Dutch columns stay, name_en and synonyms_en become the
-    theme's English row of theme_texts.csv (its description, which the old layout did not
-    carry, stays as it is)."""
-    descriptions = dict(
-        ThemeText.objects.filter(language=ENGLISH).values_list("theme__slug", "description")
-    )
+def rows_from_old_themes(rows: list[RawRow]) -> dict[str, list[RawRow]]:
+    """An old themes.csv, upgraded as ``seed_theme_texts`` upgrades a database.
+
+    The Dutch columns stay and name_en and synonyms_en become the theme's English row of
+    theme_texts.csv (its description, which the old layout did not carry, stays as it is).
+    A theme with a slug of the sample set also gets what the sample has added since (the
+    original sample set has this layout): the sample's search words that the file or the
+    database lack, in every language, and its name and description in a language where
+    the database has none. Words are only added, as by ``manage.py seed_theme_texts``.
+    """
+    sample = sample_theme_texts()
+    stored = {
+        (text.theme.slug, text.language): text for text in ThemeText.objects.select_related("theme")
+    }
     themes, texts = [], []
     for row in rows:
         cells = row.cells
         slug = cells["slug"].strip()
-        themes.append(RawRow(row.line, {name: cells[name] for name in themes_file.column_names}))
-        if cells["name_en"].strip() or cells["synonyms_en"].strip():
-            english = {
-                "theme": slug,
-                "language": ENGLISH,
-                "name": cells["name_en"],
-                "description": descriptions.get(slug, ""),
-                "search_words": cells["synonyms_en"],
-            }
-            texts.append(RawRow(row.line, english, THEMES, OLD_ENGLISH_COLUMNS))
+        dutch = {name: cells[name] for name in themes_file.column_names}
+        dutch["synonyms"] = _joined(
+            merged_list(split_list(cells["synonyms"]), sample.dutch_words.get(slug, []))
+        )
+        themes.append(RawRow(row.line, dutch))
+        given_english = {"name": cells["name_en"], "search_words": cells["synonyms_en"]}
+        if not any(value.strip() for value in given_english.values()):
+            given_english = {}
+        languages = {language for theme, language in sample.texts if theme == slug}
+        if given_english:
+            languages.add(ENGLISH)
+        for language in sorted(languages):
+            given = given_english if language == ENGLISH else {}
+            text = _upgraded_text(slug, language, given, stored.get((slug, language)), sample.texts)
+            columns = OLD_ENGLISH_COLUMNS if given else {"theme": "slug"}
+            texts.append(RawRow(row.line, text, THEMES, columns))
     return {THEMES: themes, THEME_TEXTS: texts}
+
+
+def _upgraded_text(slug, language, given: dict, stored, sample_texts) -> dict[str, str]:
+    """A theme's text in one language: what the old file gives, else what is stored, else
+    the sample's; the sample's search words added to them."""
+    from_sample = sample_texts.get((slug, language), {})
+    stored_words = stored.search_word_list if stored else []
+    words = split_list(given["search_words"]) if given else stored_words
+    name = given.get("name", "") or (stored.name if stored else "")
+    description = stored.description if stored else ""
+    return {
+        "theme": slug,
+        "language": language,
+        "name": name or from_sample.get("name", ""),
+        "description": description or from_sample.get("description", ""),
+        "search_words": _joined(
+            merged_list(words, split_list(from_sample.get("search_words", "")))
+        ),
+    }
+
+
+def _joined(words: list[str]) -> str:
+    return LIST_SEPARATOR.join(words)
 
 
 class OrganisationsFile(SpreadsheetFile):
@@ -135,7 +172,7 @@ themes_file = spreadsheet_files.register(
             Values("synonyms", joined="\n", read=lambda theme: theme.synonym_list),
             MultiLine("description"),
         ),
-        old_layouts={OLD_THEMES_HEADER: english_rows_from_old_themes},
+        old_layouts={OLD_THEMES_HEADER: rows_from_old_themes},
     )
 )
 

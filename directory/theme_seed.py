@@ -38,6 +38,34 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@dataclass
+class SampleThemeTexts:
+    """The sample set's theme words and texts, by theme slug (and language)."""
+
+    dutch_words: dict[str, list[str]]
+    texts: dict[tuple[str, str], dict[str, str]]
+
+
+def sample_theme_texts(directory: Path = SAMPLE_DIR) -> SampleThemeTexts:
+    dutch = {
+        row["slug"]: split_list(row.get("synonyms", ""))
+        for row in _rows(directory / "themes.csv")
+        if row.get("slug")
+    }
+    texts = {
+        (row["theme"], row["language"]): row
+        for row in _rows(directory / "theme_texts.csv")
+        if row.get("theme") and row.get("language")
+    }
+    return SampleThemeTexts(dutch, texts)
+
+
+def merged_list(existing: list[str], extra: list[str]) -> list[str]:
+    """``existing`` and then the words of ``extra`` it lacks (compared without case)."""
+    known = {word.casefold() for word in existing}
+    return [*existing, *(word for word in extra if word.casefold() not in known)]
+
+
 def _merged_lines(existing: str, extra: list[str]) -> tuple[str, int]:
     lines = [line.strip() for line in (existing or "").splitlines() if line.strip()]
     known = {line.casefold() for line in lines}

@@ -385,7 +385,8 @@ def test_an_old_themes_file_with_english_columns_still_imports(sample_copy):
     assert result.counts["theme_texts.csv"].updated == 16
     english = Theme.objects.get(slug="geldzaken").text_for("en")
     assert english.name == "geldzaken (en)"
-    assert english.search_word_list == ["word one", "word two"]
+    # The file's words first, then the sample's that it lacks (as seeding adds them).
+    assert english.search_word_list[:3] == ["word one", "word two", "debt"]
     # The old layout had no English description: the one there was stays.
     assert english.description == "Help with money, bills, debts and letters from official bodies."
 
@@ -508,3 +509,30 @@ def test_search_words_in_other_languages_are_known_but_no_parts_of_dutch_compoun
     built = build_vocabulary()
     assert built.is_known("car") and built.is_part("vervoer")
     assert not built.is_part("car")
+
+
+def test_the_original_sample_layout_gets_the_theme_texts_added_since(sample_copy):
+    """The sample set as first published: themes.csv with English columns and a few Dutch
+    search words, no theme_texts.csv. Imported into an empty database, its themes get the
+    sample's texts in every language and its search words, as seeding gives an upgraded
+    database."""
+    (sample_copy / "theme_texts.csv").unlink()
+    themes = read_csv(sample_copy / "themes.csv")
+    old_header = ["slug", "name", "name_en", "synonyms", "synonyms_en", "description"]
+    rows = [
+        [t["slug"], t["name"], f"{t['name']} (en)", "eigen woord", "own word", t["description"]]
+        for t in themes
+    ]
+    write_csv(sample_copy / "themes.csv", old_header, rows)
+    result = import_directory(sample_copy)
+    assert result.ok, result.problems
+    assert result.counts["theme_texts.csv"].created == 16 * len(translation_languages())
+    money = Theme.objects.get(slug="geldzaken")
+    sample_dutch = next(t["synonyms"] for t in themes if t["slug"] == "geldzaken").split(";")
+    assert money.synonym_list == ["eigen woord", *sample_dutch]
+    english = money.text_for("en")
+    assert english.name == "Geldzaken (en)" and english.search_word_list[:2] == ["own word", "debt"]
+    assert english.description.startswith("Help with money")
+    turkish = money.text_for("tr")
+    assert turkish.name and "borç" in turkish.search_word_list
+    assert analyse("borcum var", build_vocabulary()).themes[0].theme.slug == "geldzaken"
