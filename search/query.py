@@ -39,6 +39,9 @@ SUFFIXED = 0.7
 SUFFIX_STEM_MIN = 4
 SUFFIX_DROPPED = 2
 PARTIAL_PHRASE = 0.6
+# A Dutch or English word at least this common (Zipf 3: once per million words) is the word
+# the resident meant, not a typo or an inflected form of a theme word it resembles.
+RESEMBLING_ZIPF = 3.0
 # Cognates share the start of the word: at least this many letters, and this share of the
 # shorter stem ("depressie"/"depression": "depressi", 8 of "depress").
 COGNATE_PREFIX, COGNATE_SHARE = 6, 0.8
@@ -138,6 +141,13 @@ def _same_word(a: str, b: str) -> bool:
     return a_nl == b_nl or a_en == b_en
 
 
+def _may_resemble(form: str) -> bool:
+    """May ``form`` match a theme word it only resembles (a typo, another ending)? Not
+    when it is an everyday Dutch or English word itself: "gevonden" is no typo of
+    "gezond", "prachtig" no form of the Polish "praca"."""
+    return spelling.everyday_frequency(form) < RESEMBLING_ZIPF
+
+
 def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> float:
     best = 0.0
     for form in term.forms:
@@ -150,14 +160,15 @@ def _word_match(term: QueryTerm, theme_word: str, vocabulary: Vocabulary) -> flo
     rare_parts = [p for p in term.parts if vocabulary.share(p) < MAX_PART_DOCUMENT_SHARE]
     if any(_same_word(part, theme_word) for part in rare_parts):
         return VIA_PART
-    for form in term.forms:
+    resembling = [form for form in term.forms if _may_resemble(form)]
+    for form in resembling:
         long_enough = len(form) >= 6 and len(theme_word) >= 6
         if long_enough and OSA.distance(_stems(form)[0], _stems(theme_word)[0]) <= 1:
             return FUZZY
     if any(_cognate(form, theme_word, vocabulary) for form in term.forms):
         return COGNATE
     if theme_word in vocabulary.suffixing_theme_words and any(
-        _same_word_but_ending(form, theme_word) for form in term.forms
+        _same_word_but_ending(form, theme_word) for form in resembling
     ):
         return SUFFIXED
     theme_parts = vocabulary.split(theme_word)

@@ -278,3 +278,17 @@ def test_theme_words_of_other_languages_are_known_and_corrected_to_but_no_compou
     assert "car" not in vocabulary.parts_of("carint")
     # A Dutch search word still is ("vervoer" in "vervoerdienst").
     assert "vervoer" in vocabulary.parts_of("vervoerdienst")
+
+
+def test_an_everyday_word_is_not_taken_for_a_theme_word_it_resembles():
+    """A typo or another ending of a theme word matches it; a real Dutch or English word
+    that only looks like one means itself ("schelden" is not "schulden", "prachtig" is
+    not the Polish "praca")."""
+    themes = [*THEMES, FakeTheme(10, "werk-en-dagbesteding", "Werk en dagbesteding", "Work", [])]
+    vocabulary = vocabulary_from(TEXT, themes)
+    assert "praca" in vocabulary.suffixing_theme_words
+    assert _word_match(QueryTerm("prace"), "praca", vocabulary) > 0  # Polish, another ending
+    assert _word_match(QueryTerm("prachtig"), "praca", vocabulary) == 0
+    assert _word_match(QueryTerm("schuldden"), "schulden", vocabulary) > 0  # a typo
+    assert _word_match(QueryTerm("schelden"), "schulden", vocabulary) == 0
+    assert not analyse("prachtig", vocabulary).themes
