@@ -13,6 +13,7 @@ import pytest
 
 from search.benchmarks.judged import split
 from search.benchmarks.judged.round3 import split as round3
+from search.benchmarks.judged.round4 import check as round4
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "portal" / "fixtures" / "sociale-kaart"
@@ -35,6 +36,9 @@ LATER_SETS = {path.name: split.read_rows(path) for path in sorted(JUDGED.glob("e
 ROUND3_SETS = round3.read_sets()
 ROUND3_PER_KIND = 16
 ROUND3_PER_LANGUAGE = 4
+# Round 4 (`round4/<kind>-holdout.tsv`, ids `r4-`): a blind set for the final measurement only,
+# not split (every query is held out).
+ROUND4_SETS = round4.read_sets()
 
 
 def test_every_kind_has_a_file_with_the_relevance_header():
@@ -77,13 +81,23 @@ def test_every_row_of_a_later_set_is_complete_and_judges_items_that_exist(name):
 
 
 def test_query_ids_are_unique_across_all_sets():
-    all_sets = [*SETS.values(), *LATER_SETS.values(), *ROUND3_SETS.values()]
+    all_sets = [
+        *SETS.values(),
+        *LATER_SETS.values(),
+        *ROUND3_SETS.values(),
+        *ROUND4_SETS.values(),
+    ]
     ids = Counter(row["id"] for rows in all_sets for row in rows)
     assert not [i for i, n in ids.items() if n > 1]
 
 
 def test_no_query_is_written_twice_or_copied_from_the_extra_set():
-    all_sets = [*SETS.values(), *LATER_SETS.values(), *ROUND3_SETS.values()]
+    all_sets = [
+        *SETS.values(),
+        *LATER_SETS.values(),
+        *ROUND3_SETS.values(),
+        *ROUND4_SETS.values(),
+    ]
     queries = Counter(row["query"].lower() for rows in all_sets for row in rows)
     assert not [q for q, n in queries.items() if n > 1]
     extra = {
@@ -154,3 +168,36 @@ def test_round3_tune_and_holdout_are_its_seeded_split():
     assert set(foreign_holdout.values()) == {ROUND3_PER_LANGUAGE // 2}
     all_ids = [row["id"] for half in split.HALVES for row in expected[f"all-{half}"]]
     assert sorted(all_ids) == sorted(row["id"] for rows in ROUND3_SETS.values() for row in rows)
+
+
+@pytest.mark.parametrize("kind", split.KINDS)
+def test_every_round4_row_is_complete_and_judges_items_that_exist(kind):
+    assert round4.path_of(kind).is_file(), kind
+    assert_rows_are_complete_and_judge_items_that_exist(
+        ROUND4_SETS[kind], round3.id_prefix(kind, round4.ROUND)
+    )
+
+
+def test_round4_has_the_planned_size_per_kind_and_language():
+    for kind, rows in ROUND4_SETS.items():
+        assert len(rows) == round4.PER_KIND, kind
+    per_language = Counter(row["id"].split("-")[2] for row in ROUND4_SETS["foreign"])
+    assert per_language == {"tr": 3, "pl": 3, "ar": 2, "uk": 2}
+    assert {row["lang"] for row in ROUND4_SETS["foreign"]} == {"nl"}
+    assert Counter(row["lang"] for row in ROUND4_SETS["english"]) == {"en": 8, "nl": 2}
+    for kind in set(split.KINDS) - {"english", "foreign"}:
+        assert {row["lang"] for row in ROUND4_SETS[kind]} == {"nl"}, kind
+    assert round4.problems(ROUND4_SETS, KNOWN_SPECS) == []
+
+
+def test_the_round4_check_reports_wrong_rows_sizes_and_languages():
+    sets = {kind: list(rows) for kind, rows in ROUND4_SETS.items()}
+    bad = {"id": "r3-for-de-09", "lang": "tr", "query": "x", "relevant": "organisation:nope"}
+    sets["foreign"] = [*sets["foreign"][1:], bad]
+    sets["names"] = sets["names"][:-1]
+    problems = round4.problems(sets, KNOWN_SPECS)
+    assert any("organisation:nope" in line for line in problems)
+    assert any("does not start with r4-for-" in line for line in problems)
+    assert any(line.startswith("names: 9 queries") for line in problems)
+    assert any(line.startswith("foreign: languages") for line in problems)
+    assert any(line.startswith("foreign: lang") for line in problems)

@@ -6,7 +6,7 @@ of each once, under one header, whatever columns each file had.
 
 import csv
 
-from search.benchmarks.relevance_sets import combine, judged_files
+from search.benchmarks.relevance_sets import HERE, combine, judged_files, judged_folders, sets
 
 HEADER = "id\tlang\tquery\trelevant"
 
@@ -51,3 +51,25 @@ def test_combined_file_has_one_header_and_every_query(tmp_path):
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert [r["id"] for r in rows] == ["a-1", "a-2", "b-1"]
     assert rows[2]["query"] == "eenzaam" and rows[2]["note"] == ""
+
+
+def test_judged_folders_are_the_first_round_then_every_round_in_order(tmp_path):
+    for name in ("round4", "round10", "round3", "roundup"):
+        (tmp_path / name).mkdir()
+    write(tmp_path / "round5.tsv", HEADER)  # a file, not a round folder
+    folders = judged_folders(tmp_path)
+    assert [f.name for f in folders] == [tmp_path.name, "round3", "round4", "round10"]
+
+
+def test_every_round_of_the_repository_is_scored_after_the_first(tmp_path):
+    dev = write(tmp_path / "queries-dev.tsv", HEADER)
+    labels = [name for name, _ in sets(dev, tmp_path)]
+    rounds = sorted(p.name for p in (HERE / "judged").glob("round*") if p.is_dir())
+    assert "round4" in rounds
+    for name in rounds:
+        assert f"judged/{name}/sentences-holdout.tsv" in labels, name
+        assert f"judged/{name}/all-holdout.tsv" in labels, name
+    assert labels.index("judged/all-holdout.tsv") < labels.index("judged/round3/all-holdout.tsv")
+    assert labels.index("judged/round3/all-holdout.tsv") < labels.index(
+        "judged/round4/all-holdout.tsv"
+    )

@@ -5,12 +5,12 @@
 
 ``run_relevance.sh`` builds the database and starts the server, then runs this. The files,
 in this order: the shared dev set (``queries-dev.tsv`` beside relevance.py), our
-``queries-extra.tsv``, and in ``judged/`` and ``judged/round3/`` (when it exists) every
-``*-tune.tsv``, every ``*-holdout.tsv`` and the other sets (a ``<kind>.tsv`` that was split
-into halves is left out: its queries are in the halves; so is a folder's own ``all-*.tsv``
-join). Each group of a folder with more than one file also gets a combined line
-(``judged/all-tune.tsv`` …), scored from one file that holds every query of the group
-under one header.
+``queries-extra.tsv``, and in ``judged/`` and then every ``judged/round<N>/`` folder (in
+round order: ``round3``, ``round4`` …) every ``*-tune.tsv``, every ``*-holdout.tsv`` and the
+other sets (a ``<kind>.tsv`` that was split into halves is left out: its queries are in the
+halves; so is a folder's own ``all-*.tsv`` join). Each group of a folder with more than one
+file also gets a combined line (``judged/all-tune.tsv``, ``judged/round4/all-holdout.tsv``
+…), scored from one file that holds every query of the group under one header.
 
 Prints only aggregates (``relevance.py``'s last line): nobody tuning the search sees a
 holdout query's results here. Standard library only; ``relevance.py`` is run as a script.
@@ -43,6 +43,14 @@ def group_of(path: Path) -> str:
         if path.stem.endswith(f"-{group}"):
             return group
     return "other"
+
+
+def judged_folders(judged: Path = HERE / "judged") -> list[Path]:
+    """``judged/`` and then each of its ``round<N>/`` folders, in round order (``round10``
+    after ``round9``)."""
+    rounds = [path for path in judged.glob("round*") if path.is_dir()]
+    numbered = [path for path in rounds if path.name.removeprefix("round").isdigit()]
+    return [judged, *sorted(numbered, key=lambda path: int(path.name.removeprefix("round")))]
 
 
 def judged_files(folder: Path) -> dict[str, list[Path]]:
@@ -89,7 +97,7 @@ def sets(dev: Path, scratch: Path) -> list[tuple[str, Path]]:
     extra = HERE / "queries-extra.tsv"
     if extra.exists():
         found.append((label(extra), extra))
-    for folder in (HERE / "judged", HERE / "judged" / "round3"):
+    for folder in judged_folders():
         groups = judged_files(folder)
         for group in GROUPS:
             paths = groups[group]

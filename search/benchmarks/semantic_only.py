@@ -9,7 +9,8 @@ encoders: run it on a database indexed with each.
         python -m search.benchmarks.semantic_only [--eval ../shared/eval] [FILE.tsv ...]
 
 Default files: the dev set and the judged sets that ``relevance_sets`` scores, but for the
-holdout halves (tuning halves and sets without halves, in ``judged/`` and ``judged/round3/``).
+holdout halves (tuning halves and sets without halves, in ``judged/`` and every
+``judged/round<N>/``; round 4 is all holdout, so none of it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import django
 
-from search.benchmarks.relevance_sets import CORPUS, judged_files
+from search.benchmarks.relevance_sets import CORPUS, judged_files, judged_folders
 
 REPO = Path(__file__).resolve().parents[2]
 JUDGED = REPO / "search" / "benchmarks" / "judged"
@@ -37,7 +38,7 @@ def _relevance_module(eval_dir: Path):
 
 def default_files(eval_dir: Path) -> list[Path]:
     files = [eval_dir / "queries-dev.tsv"]
-    for folder in (JUDGED, JUDGED / "round3"):
+    for folder in judged_folders(JUDGED):
         groups = judged_files(folder)
         files += groups["tune"] + groups["other"]
     return files

@@ -24,25 +24,30 @@ from search.benchmarks.judged import split
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[3] / "portal" / "fixtures" / "sociale-kaart"
 SEED = "20261206-round3"
+ROUND = "r3"  # the id tag of this round's queries; a later round checks its rows with its own
 LANGUAGES = ("nl", "en")  # the API accepts no other; tr/ar/pl/uk are typed on the Dutch site
 
 
-def id_prefix(kind: str) -> str:
-    return f"r3-{split.KINDS[kind]}-"
+def id_prefix(kind: str, round_tag: str = ROUND) -> str:
+    return f"{round_tag}-{split.KINDS[kind]}-"
 
 
 def read_sets() -> dict[str, list[dict[str, str]]]:
     return {kind: split.read_rows(HERE / f"{kind}.tsv") for kind in split.KINDS}
 
 
-def row_problems(kind: str, rows: list[dict[str, str]], known: set[str]) -> list[str]:
-    """What is wrong with the rows of one kind, one line per problem (empty when all is well)."""
+def row_problems(
+    kind: str, rows: list[dict[str, str]], known: set[str], round_tag: str = ROUND
+) -> list[str]:
+    """What is wrong with the rows of one kind, one line per problem (empty when all is well).
+    `round_tag` is the id tag the rows must carry (`r3`, or a later round's)."""
+    prefix = id_prefix(kind, round_tag)
     problems = []
     seen_ids: set[str] = set()
     for row in rows:
         query_id = row["id"]
-        if not query_id.startswith(id_prefix(kind)):
-            problems.append(f"{kind}: {query_id} does not start with {id_prefix(kind)}")
+        if not query_id.startswith(prefix):
+            problems.append(f"{kind}: {query_id} does not start with {prefix}")
         if query_id in seen_ids:
             problems.append(f"{kind}: {query_id} is used twice")
         seen_ids.add(query_id)
