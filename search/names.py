@@ -23,6 +23,9 @@ MIN_PREFIX = 4
 # Name words shared by this many names or more ("hengelo", "stichting") name nothing.
 MAX_NAMES_PER_WORD = 8
 PREFIX, FUZZY, JOINED = 0.9, 0.8, 1.0
+# Words typed apart are compared with names with a typo or two only when they make a long
+# word together (short joins of everyday words resemble too many names).
+MIN_JOINED_TYPO, LONG_JOINED = 8, 12
 MAX_CANDIDATES = 10
 
 
@@ -33,6 +36,7 @@ class NameIndex:
     # the name's words joined ("wopit", "aaGroepHengelo" folded) -> [(kind, pk)]
     by_joined: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     distinct_words: list[str] = field(default_factory=list)
+    joined_names: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, items: dict) -> NameIndex:
@@ -52,6 +56,7 @@ class NameIndex:
             if len(owners) < MAX_NAMES_PER_WORD and len(w) >= 3 and not spelling.is_valid_word(w)
         }
         index.distinct_words = sorted(index.by_word)
+        index.joined_names = sorted(index.by_joined)
         return index
 
     def _word_matches(self, word: str) -> dict[str, float]:
@@ -75,6 +80,24 @@ class NameIndex:
                 found[name_word] = max(found.get(name_word, 0.0), PREFIX)
         return found
 
+    def _joined_matches(self, joined: str) -> dict[tuple[str, int], float]:
+        """Names that words typed apart make together, also misspelled ("karint
+        reggeland"): a whole name joined, or one long word of a name."""
+        found = dict.fromkeys(self.by_joined.get(joined, []), JOINED)
+        if len(joined) < MIN_JOINED_TYPO:
+            return found
+        max_distance = 1 if len(joined) < LONG_JOINED else 2
+        for choices, owners in (
+            (self.joined_names, self.by_joined),
+            (self.distinct_words, self.by_word),
+        ):
+            for name, distance, _ in process.extract(
+                joined, choices, scorer=OSA.distance, score_cutoff=max_distance, limit=3
+            ):
+                for owner in owners[name]:
+                    found[owner] = max(found.get(owner, 0.0), FUZZY if distance else JOINED)
+        return found
+
     def match(
         self, query_words: list[str], unknown: list[str]
     ) -> tuple[dict[tuple[str, int], float], set[str]]:
@@ -91,6 +114,14 @@ class NameIndex:
             for owner in self.by_joined.get("".join(query_words), []):
                 scores[owner] = JOINED
                 naming.update(query_words)
+        # Parts of a name typed apart and misspelled: only where a word is unknown, or
+        # words that exist ("respijt zorg") would become a name ("Respijtzorg Twente").
+        for run in _runs_to_join(query_words):
+            if not set(run) & set(unknown):
+                continue
+            for owner, sureness in self._joined_matches("".join(run)).items():
+                scores[owner] = max(scores.get(owner, 0.0), sureness)
+                naming.update(run)
         for word in unknown:
             for name_word, sureness in self._word_matches(word).items():
                 naming.add(word)
@@ -98,6 +129,14 @@ class NameIndex:
                     scores[owner] = max(scores.get(owner, 0.0), sureness)
         best = sorted(scores.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
         return dict(best), naming
+
+
+def _runs_to_join(query_words: list[str]) -> list[tuple[str, ...]]:
+    """The whole query and each two neighbouring words: a name typed in parts."""
+    if len(query_words) < 2:
+        return []
+    pairs = list(zip(query_words, query_words[1:], strict=False))
+    return list(dict.fromkeys([tuple(query_words), *pairs]))
 
 
 def get_name_index(catalogue) -> NameIndex:

@@ -75,7 +75,9 @@ def _records(names):
 
 @pytest.fixture(scope="module")
 def name_index():
-    organisations = _records(["Carintreggeland", "Aveleijn", "WOPIT", "Tactus Verslavingszorg"])
+    organisations = _records(
+        ["Carintreggeland", "Aveleijn", "WOPIT", "Tactus Verslavingszorg", "Respijtzorg Twente"]
+    )
     return NameIndex.build({"organisation": organisations, "location": {}})
 
 
@@ -86,6 +88,8 @@ def name_index():
         (["aveleyn"], ["aveleyn"], 2),  # misspelled
         (["wop", "it"], [], 3),  # typed apart
         (["tactsu"], ["tactsu"], 4),  # letters swapped
+        (["karint", "reggeland"], ["karint"], 1),  # typed apart and misspelled
+        (["bij", "karint", "regeland"], ["karint", "regeland"], 1),  # in a longer query
     ],
 )
 def test_partial_and_misspelled_names_find_their_item(name_index, query_words, unknown, pk):
@@ -96,6 +100,11 @@ def test_partial_and_misspelled_names_find_their_item(name_index, query_words, u
 
 def test_a_word_unlike_any_name_names_nothing(name_index):
     assert name_index.match(["schulden"], ["schulden"]) == ({}, set())
+
+
+def test_words_that_exist_typed_apart_are_no_misspelled_name(name_index):
+    """"respijt zorg" is the need, not a misspelling of "Respijtzorg Twente"."""
+    assert name_index.match(["respijt", "zorg"], []) == ({}, set())
 
 
 @pytest.mark.parametrize(
