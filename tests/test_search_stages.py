@@ -103,7 +103,7 @@ def test_a_word_unlike_any_name_names_nothing(name_index):
 
 
 def test_words_that_exist_typed_apart_are_no_misspelled_name(name_index):
-    """"respijt zorg" is the need, not a misspelling of "Respijtzorg Twente"."""
+    """ "respijt zorg" is the need, not a misspelling of "Respijtzorg Twente"."""
     assert name_index.match(["respijt", "zorg"], []) == ({}, set())
 
 
