@@ -29,7 +29,7 @@ def _store_item_vector(sender, instance, raw=False, **kwargs):
         return
     try:
         with transaction.atomic():  # a savepoint: a failure here leaves the save intact
-            semantic.sync(kind.name, [instance.pk])
+            semantic.sync(kind.name, [instance.pk], semantic.tags_of(instance))
     except Exception:  # noqa: BLE001 - an editor's save must not fail on the search's vector
         # The item is still found by its words; `update_index` computes the vector later.
         logger.exception("Could not store the meaning vector of %s %s", kind.name, instance.pk)

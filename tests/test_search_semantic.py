@@ -8,7 +8,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.models import Organisation
+from directory.models import Organisation, Theme
 from locations.models import DistrictPostcode
 from portal.core.exchange import import_directory
 from search import catalogue, semantic
@@ -42,6 +42,22 @@ def test_saving_an_item_stores_its_vector_once_per_text(corpus):
     pk = org.pk
     org.delete()
     assert not ItemEmbedding.objects.filter(kind="organisation", object_id=pk).exists()
+
+
+def test_an_items_meaning_text_ends_with_its_themes_as_saved(corpus):
+    """An item's themes are part of what it means; a save's signal comes before the
+    many-to-many rows are written, so the vector must follow the themes the item holds."""
+    org = corpus["schuldhulp"]
+    themes = list(org.themes.all())
+    assert themes
+    text = semantic._current_texts("organisation", [org.pk])[org.pk]
+    assert text.endswith(f"{semantic.TAGS_LABEL}: {', '.join(t.name for t in themes)}.")
+    other = Theme.objects.exclude(pk__in=[t.pk for t in themes]).first()
+    org.themes.set([other])  # modelcluster: written by save(), after post_save
+    org.save()
+    expected = semantic.item_text(org.name, org.summary, org.description, [other.name])
+    assert _vector_row(org).text_hash == semantic.text_hash(expected)
+    assert semantic.sync("organisation", [org.pk]) == 0  # the database agrees after the save
 
 
 def test_search_by_meaning_finds_an_item_without_shared_words(corpus):

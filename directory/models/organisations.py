@@ -84,6 +84,7 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
         title_field="name",
         summary_field="summary",
         meaning_fields=("summary", "description"),
+        meaning_tags="themes",
         catalogue_fields=("cost", "last_verified"),
         vocabulary_fields=("name", "summary", "description"),
         found_by_name=True,

@@ -43,6 +43,7 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         title_field="name",
         summary_field="description",
         meaning_fields=("description",),
+        meaning_tags="themes",
         catalogue_fields=("cost", "last_verified", "organisation_id"),
         vocabulary_fields=("name", "description"),
         search_prior=0.2,

@@ -29,6 +29,9 @@ class ItemKind:
     summary_field: str
     # Prose the meaning vector of the semantic search is computed from, after the title.
     meaning_fields: tuple[str, ...] = ()
+    # A many-to-many field whose objects' names end that text (an item's themes: what it
+    # is about, in the words residents' needs are grouped by).
+    meaning_tags: str = ""
     # Extra columns the search catalogue keeps per item (ranking, facets, cards).
     catalogue_fields: tuple[str, ...] = ()
     # Catalogue fields shown before the summary on a search result, joined by commas and
