@@ -205,6 +205,7 @@ def tags_of(instance) -> dict[int, list[str]] | None:
     item_kind = item_kinds.for_model(type(instance))
     if item_kind is None or not item_kind.meaning_tags:
         return None
+    # modelcluster gives the pending objects in their model's order, as the database does.
     return {instance.pk: [tag.name for tag in getattr(instance, item_kind.meaning_tags).all()]}
 
 

@@ -15,6 +15,7 @@ from search import catalogue, semantic
 from search.catalogue import get_catalogue
 from search.models import LOW_SCORE, ItemEmbedding, SearchQueryLog
 from tests import test_search_api
+from tests.factories import ThemeFactory
 from tests.test_search_api import API, search, slugs
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +53,15 @@ def test_an_items_meaning_text_ends_with_its_themes_as_saved(corpus):
     assert themes
     text = semantic._current_texts("organisation", [org.pk])[org.pk]
     assert text.endswith(f"{semantic.TAGS_LABEL}: {', '.join(t.name for t in themes)}.")
-    other = Theme.objects.exclude(pk__in=[t.pk for t in themes]).first()
-    org.themes.set([other])  # modelcluster: written by save(), after post_save
+    others = [
+        Theme.objects.exclude(pk__in=[t.pk for t in themes]).first(),
+        ThemeFactory(name="Zorg om elkaar", slug="zorg-om-elkaar"),
+    ]
+    org.themes.set(others[::-1])  # modelcluster: written by save(), after post_save
     org.save()
-    expected = semantic.item_text(org.name, org.summary, org.description, [other.name])
+    # In the themes' own order, as the database gives them.
+    names = [t.name for t in Theme.objects.filter(pk__in=[t.pk for t in others])]
+    expected = semantic.item_text(org.name, org.summary, org.description, names)
     assert _vector_row(org).text_hash == semantic.text_hash(expected)
     assert semantic.sync("organisation", [org.pk]) == 0  # the database agrees after the save
 
