@@ -68,9 +68,8 @@ def merged_list(existing: list[str], extra: list[str]) -> list[str]:
 
 def _merged_lines(existing: str, extra: list[str]) -> tuple[str, int]:
     lines = [line.strip() for line in (existing or "").splitlines() if line.strip()]
-    known = {line.casefold() for line in lines}
-    added = [word for word in extra if word.casefold() not in known]
-    return "\n".join([*lines, *added]), len(added)
+    merged = merged_list(lines, extra)
+    return "\n".join(merged), len(merged) - len(lines)
 
 
 def seed_theme_texts(theme_model, text_model, languages, directory: Path = SAMPLE_DIR):
@@ -80,12 +79,13 @@ def seed_theme_texts(theme_model, text_model, languages, directory: Path = SAMPL
     are the codes a ThemeText may have (settings.LANGUAGES without Dutch).
     """
     result = SeedResult()
+    sample = sample_theme_texts(directory)
     themes = {theme.slug: theme for theme in theme_model.objects.all()}
-    for row in _rows(directory / "themes.csv"):
-        theme = themes.get(row.get("slug", ""))
+    for slug, dutch_words in sample.dutch_words.items():
+        theme = themes.get(slug)
         if theme is None:
             continue
-        merged, added = _merged_lines(theme.synonyms, split_list(row.get("synonyms", "")))
+        merged, added = _merged_lines(theme.synonyms, dutch_words)
         if added:
             theme.synonyms = merged
             theme.save(update_fields=["synonyms"])
@@ -94,8 +94,8 @@ def seed_theme_texts(theme_model, text_model, languages, directory: Path = SAMPL
         (text.theme_id, text.language): text
         for text in text_model.objects.filter(theme__in=themes.values())
     }
-    for row in _rows(directory / "theme_texts.csv"):
-        theme, language = themes.get(row.get("theme", "")), row.get("language", "")
+    for (slug, language), row in sample.texts.items():
+        theme = themes.get(slug)
         if theme is None or language not in languages:
             continue
         words = "\n".join(split_list(row.get("search_words", "")))
