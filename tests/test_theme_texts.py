@@ -84,7 +84,9 @@ def test_name_and_description_fall_back_to_dutch():
 
 def test_for_language_loads_the_texts_in_one_query(django_assert_num_queries):
     for n in range(3):
-        theme_text(ThemeFactory(name_en=""), "en", f"Theme {n}")
+        # Named here: the factory's sequence numbers ("Thema 9", "Thema 10") sort as text.
+        theme = ThemeFactory(name=f"Thema {n}", slug=f"volgorde-{n}", name_en="")
+        theme_text(theme, "en", f"Theme {n}")
     with django_assert_num_queries(2):
         names = [theme.display_name("en") for theme in Theme.objects.for_language("en")]
     assert names == ["Theme 0", "Theme 1", "Theme 2"]
