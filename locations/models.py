@@ -95,6 +95,10 @@ class Location(VerifiableMixin, PublicItem):
         INLOOP = "inloop", "Inloop"
         ACTIVITY = "activiteit", "Activiteit"
 
+    # Where residents of a district go with any question: the postcode page lists them and
+    # a search for a place puts them first (``item_kind.entry_point``).
+    ENTRY_POINT_KINDS = (Kind.WIJKENTREE, Kind.WIJKTEAM)
+
     name = models.CharField("naam", max_length=200)
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(
@@ -144,10 +148,19 @@ class Location(VerifiableMixin, PublicItem):
         title_field="name",
         summary_field="description",
         meaning_fields=("description",),
-        catalogue_fields=("last_verified", "district_id", "street", "city", "organisation_id"),
+        catalogue_fields=(
+            "last_verified",
+            "district_id",
+            "street",
+            "city",
+            "organisation_id",
+            "postcode",
+            "kind",
+        ),
         summary_lead_fields=("street", "city"),
         vocabulary_fields=("name", "description", "street"),
         found_by_name=True,
+        entry_point=("kind", ENTRY_POINT_KINDS),
         search_prior=0.25,
         order=30,
         verifiable=True,

@@ -78,7 +78,7 @@ def lookup(raw: str, locations) -> PostcodeResult:
     nearby = (
         locations.filter(
             district=match.district,
-            kind__in=[Location.Kind.WIJKENTREE, Location.Kind.WIJKTEAM],
+            kind__in=Location.ENTRY_POINT_KINDS,
         )
         .select_related("district", "locale")
         .prefetch_related(Prefetch("opening_hours"), "closed_dates")

@@ -12,12 +12,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
+from portal.core.kinds import item_kinds
+
+from . import spelling
 from .text import fold, words
 
 # "7555", "7555BT", "7555 bt": the four digits decide the district.
 _POSTCODE_RE = re.compile(r"(?<!\d)([1-9]\d{3})(?:\s?([a-z]{2}))?(?![\da-z])")
 # Words of district names too common to mean the place on their own.
 _AMBIGUOUS = frozenset({"de", "a1", "boven", "onder", "noord"})
+# "'t Lansink" is typed "lansink" too: articles are optional.
+_ARTICLES = frozenset({"t", "de", "het"})
+# Query words joined to compare with a name typed apart or together ("tuin dorp",
+# "kleindriene"): at most this many.
+_MAX_JOINED = 3
+# A place name typed with one letter wrong ("wilderink" for "Wilderinck") is still that
+# place, when the typed word is no word of any language we serve; from this length on,
+# shorter names are too close to other words.
+_MIN_FUZZY_LENGTH = 6
+# From this length, two letters may be wrong.
+_LONG_NAME = 10
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,25 @@ class Place:
     by: str  # "postcode", "neighbourhood" or "district"
     # The query words that named the place (left out of the words that say what is needed).
     words: tuple[str, ...] = ()
+    # The neighbourhood's or district's own name ("Klein Driene" for "kleindriene").
+    area: str = ""
+
+    @property
+    def postcode(self) -> str:
+        """The postcode as typed, without spaces and in capitals ("7555BT", "7555"), or ""."""
+        return "".join(self.words).upper() if self.by == "postcode" else ""
+
+
+@dataclass(frozen=True)
+class _PlaceName:
+    words: tuple[str, ...]
+    district: object
+    by: str
+    area: str  # the name as the district holds it
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.words)
 
 
 def _phrase_in(phrase: list[str], query_words: list[str]) -> bool:
@@ -36,9 +71,83 @@ def _phrase_in(phrase: list[str], query_words: list[str]) -> bool:
     return n > 0 and any(query_words[i : i + n] == phrase for i in range(len(query_words) - n + 1))
 
 
+def _runs(words_: list[str], shortest: int) -> list[tuple[str, ...]]:
+    return [
+        tuple(words_[start : start + length])
+        for length in range(shortest, len(words_) + 1)
+        for start in range(len(words_) - length + 1)
+    ]
+
+
+def _place_names(districts) -> list[_PlaceName]:
+    """Every way a query may name a district, longest first: each neighbourhood's name with
+    and without its article, each district's name, and any part of two or more words of a
+    district's name that no other district's name has ("boven de a1", "noord onder")."""
+    names: list[_PlaceName] = []
+    district_runs: dict[tuple[str, ...], set[int]] = {}
+    for district in districts:
+        for neighbourhood in district.neighbourhood_list:
+            phrase = words(neighbourhood)
+            for form in {tuple(phrase), tuple(w for w in phrase if w not in _ARTICLES)}:
+                if form:
+                    names.append(_PlaceName(form, district, "neighbourhood", neighbourhood))
+        phrase = words(district.name)
+        bare = [w for w in phrase if w not in _ARTICLES]
+        for run in {*_runs(phrase, 2), *_runs(bare, 2)}:
+            district_runs.setdefault(run, set()).add(district.pk)
+        for form in {tuple(phrase), tuple(bare)}:
+            if len(form) == 1 and form[0] not in _AMBIGUOUS:
+                names.append(_PlaceName(form, district, "district", district.name))
+    by_id = {d.pk: d for d in districts}
+    for run, owners in district_runs.items():
+        if len(owners) == 1:
+            district = by_id[next(iter(owners))]
+            names.append(_PlaceName(run, district, "district", district.name))
+    names.sort(key=lambda name: (-len(" ".join(name.words)), name.by, name.words))
+    return names
+
+
+def _place(name: _PlaceName, typed: tuple[str, ...]) -> Place:
+    district = name.district
+    return Place(
+        district.pk, district.slug, district.name, " ".join(typed), name.by, typed, name.area
+    )
+
+
+def _joined_match(names: list[_PlaceName], query_words: list[str]) -> Place | None:
+    """A name typed apart or together: "tuin dorp" for Tuindorp, "kleindriene" for Klein
+    Driene (only the letters count, so only an exact match)."""
+    by_joined = {}
+    for name in names:
+        by_joined.setdefault(name.joined, name)
+    for typed in _runs(query_words, 1):
+        if len(typed) > _MAX_JOINED:
+            continue
+        name = by_joined.get("".join(typed))
+        if name is not None:
+            return _place(name, typed)
+    return None
+
+
+def _fuzzy_match(names: list[_PlaceName], query_words: list[str]) -> Place | None:
+    """A name with a letter or two wrong ("wilderink"), typed as one word that is no word of
+    any language we serve (so the Dutch word "boekel" never becomes Boekelo)."""
+    for word in query_words:
+        if len(word) < _MIN_FUZZY_LENGTH or not word.isalpha() or spelling.is_valid_word(word):
+            continue
+        for name in names:
+            limit = 2 if len(name.joined) >= _LONG_NAME else 1
+            if len(name.joined) >= _MIN_FUZZY_LENGTH and (
+                OSA.distance(word, name.joined, score_cutoff=limit) <= limit
+            ):
+                return _place(name, (word,))
+    return None
+
+
 def find_place(text: str, districts, postcodes: dict[str, int]) -> Place | None:
-    """The district a query names, or None. Postcodes first, then neighbourhoods (longest
-    name first: "Hasseler Es" before "Hasselo"), then district names."""
+    """The district a query names, or None. Postcodes first, then neighbourhood and district
+    names (longest first: "Hasseler Es" before "Hasselo"), then names typed apart or
+    together, then names with a letter wrong."""
     folded = fold(text or "")
     by_id = {d.pk: d for d in districts}
     for match in _POSTCODE_RE.finditer(folded):
@@ -54,42 +163,42 @@ def find_place(text: str, districts, postcodes: dict[str, int]) -> Place | None:
                 tuple(w for w in (match.group(1), match.group(2)) if w),
             )
     query_words = words(folded)
-    names = []
-    for district in districts:
-        for neighbourhood in district.neighbourhood_list:
-            names.append((words(neighbourhood), district, "neighbourhood"))
-        names.append((words(district.name), district, "district"))
-    names.sort(key=lambda item: -len(" ".join(item[0])))
-    for phrase, district, by in names:
-        if by == "district" and all(w in _AMBIGUOUS for w in phrase):
-            continue
-        # "'t Lansink" is typed "lansink" too: articles are optional.
-        candidates = [phrase, [w for w in phrase if w not in ("t", "de", "het")]]
-        for candidate in candidates:
-            if candidate and _phrase_in(candidate, query_words):
-                return Place(
-                    district.pk,
-                    district.slug,
-                    district.name,
-                    " ".join(candidate),
-                    by,
-                    tuple(candidate),
-                )
-    return None
+    names = _place_names(districts)
+    for name in names:
+        if _phrase_in(list(name.words), query_words):
+            return _place(name, name.words)
+    return _joined_match(names, query_words) or _fuzzy_match(names, query_words)
 
 
-# How much a place counts for an item, by how the item belongs to the district.
-LOCATION_IN_DISTRICT = 1.0
+# How much a place counts for an item, by how the item belongs to the district. Among the
+# district's locations, those at the very place typed come first (the same postcode, the
+# neighbourhood or district in their name: "Buurthuis Tuindorp" for "tuindorp", "Wijkteam
+# Zuid" for "zuid"), then the district's walk-in points and team, where residents of
+# the district can go with any question (as on the postcode page), then the rest.
+LOCATION_AT_PLACE = 1.1
+ENTRY_POINT_IN_DISTRICT = 1.0
+LOCATION_IN_DISTRICT = 0.9
 SERVICE_AT_LOCATION = 0.5
 ORGANISATION_IN_DISTRICT = 0.4
 
 
+def is_at_place(location, place: Place) -> bool:
+    """Is the location (its catalogue record) at the very place the query names, not only
+    in its district?"""
+    if place.by == "postcode":
+        return location.postcode.replace(" ", "").upper().startswith(place.postcode)
+    return _phrase_in(words(place.area), words(location.title))
+
+
 def place_feature(hit, place: Place | None, citywide_count: int) -> float:
-    """0..1: how much ``hit`` is in the district the query names."""
+    """0..1.1: how much ``hit`` is in the district the query names."""
     if place is None or place.slug not in hit.districts:
         return 0.0
     if hit.type == "location":
-        return LOCATION_IN_DISTRICT
+        if is_at_place(hit.obj, place):
+            return LOCATION_AT_PLACE
+        entry_point = item_kinds.get(hit.type).is_entry_point(hit.obj)
+        return ENTRY_POINT_IN_DISTRICT if entry_point else LOCATION_IN_DISTRICT
     # An item active in every district is no more here than anywhere else.
     if len(hit.districts) >= citywide_count:
         return 0.0

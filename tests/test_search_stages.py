@@ -26,10 +26,11 @@ class FakeDistrict:
 
 DISTRICTS = [
     FakeDistrict(1, "noord-boven-a1", "Noord boven de A1", ["Hasselo", "Hasseler Es", "Woolde"]),
-    FakeDistrict(2, "midden", "Midden", ["Binnenstad", "Groot Driene"]),
-    FakeDistrict(3, "zuid", "Zuid", ["Slangenbeek", "'t Lansink"]),
+    FakeDistrict(2, "midden", "Midden", ["Binnenstad", "Groot Driene", "Klein Driene"]),
+    FakeDistrict(3, "zuid", "Zuid", ["Slangenbeek", "'t Lansink", "Wilderinck", "Boekelo"]),
+    FakeDistrict(4, "noord-onder-a1", "Noord onder de A1", ["Tuindorp", "Berflo Es"]),
 ]
-POSTCODES = {"7559": 1, "7558": 1, "7551": 2, "7555": 3}
+POSTCODES = {"7559": 1, "7558": 1, "7551": 2, "7555": 3, "7552": 4}
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,16 @@ POSTCODES = {"7559": 1, "7558": 1, "7551": 2, "7555": 3}
         ("'t lansink", "zuid", "neighbourhood"),
         ("lansink", "zuid", "neighbourhood"),
         ("voedselbank zuid", "zuid", "district"),
+        # a district's name of only common words, whole or a part no other district has
+        ("noord onder de a1", "noord-onder-a1", "district"),
+        ("hulp noord onder a1", "noord-onder-a1", "district"),
+        ("boven de a1", "noord-boven-a1", "district"),
+        # typed apart, together or with a letter wrong
+        ("tuin dorp", "noord-onder-a1", "neighbourhood"),
+        ("taalles kleindriene", "midden", "neighbourhood"),
+        ("berfloes", "noord-onder-a1", "neighbourhood"),
+        ("wilderink", "zuid", "neighbourhood"),
+        ("slangebeek buurthuis", "zuid", "neighbourhood"),
     ],
 )
 def test_places_in_a_query_map_to_their_district(query, slug, by):
@@ -50,20 +61,57 @@ def test_places_in_a_query_map_to_their_district(query, slug, by):
     assert place is not None and (place.slug, place.by) == (slug, by)
 
 
-@pytest.mark.parametrize("query", ["schulden", "1234", "75+ activiteiten", "noord", "de a1"])
+@pytest.mark.parametrize(
+    "query",
+    # "boekel" is a Dutch word (no misspelled Boekelo), "lanse" too short to be a typo
+    ["schulden", "1234", "75+ activiteiten", "noord", "de a1", "onder", "boekel", "lanse"],
+)
 def test_no_place_where_none_is_named(query):
     assert places.find_place(query, DISTRICTS, POSTCODES) is None
 
 
+def test_a_place_names_the_typed_words_and_the_place_they_mean():
+    place = places.find_place("hulp kleindriene", DISTRICTS, POSTCODES)
+    assert (place.words, place.area) == (("kleindriene",), "Klein Driene")
+    place = places.find_place("7555 BT", DISTRICTS, POSTCODES)
+    assert (place.words, place.postcode) == (("7555", "bt"), "7555BT")
+
+
+def _location(title, postcode, kind, district="zuid"):
+    record = ItemRecord(1, "slug", title, "", True, 1, None, "x")
+    record.postcode, record.kind = postcode, kind
+    return Hit("location", record, districts=frozenset([district]))
+
+
+@pytest.mark.parametrize("query", ["7555", "7555 bt", "hulp in slangenbeek", "zuid"])
+def test_locations_at_the_place_typed_come_before_the_districts_entry_points(query):
+    at_place = {
+        "7555": _location("De Sterrentuin", "7555 BT", "activiteit"),
+        "7555 bt": _location("De Sterrentuin", "7555 BT", "activiteit"),
+        "hulp in slangenbeek": _location("Buurthuis Slangenbeek", "7556 NH", "inloop"),
+        "zuid": _location("Wijkteam Zuid", "7557 CH", "wijkteam"),
+    }[query]
+    entry_point = _location("Wijkentree Elders", "7557 AA", "wijkentree")
+    other = _location("Sporthal", "7557 AB", "activiteit")
+    service = Hit("service", None, districts=frozenset(["zuid"]))
+    place = places.find_place(query, DISTRICTS, POSTCODES)
+    features = [
+        places.place_feature(h, place, len(DISTRICTS))
+        for h in (at_place, entry_point, other, service)
+    ]
+    assert features == sorted(features, reverse=True) and len(set(features)) == 4
+
+
 def test_a_place_counts_most_for_locations_and_nothing_for_citywide_items():
     place = places.find_place("7555", DISTRICTS, POSTCODES)
-    location = Hit("location", None, districts=frozenset(["zuid"]))
+    location = _location("Sporthal", "7557 AB", "activiteit")
     service = Hit("service", None, districts=frozenset(["zuid"]))
     citywide = Hit("organisation", None, districts=frozenset(d.slug for d in DISTRICTS))
     elsewhere = Hit("location", None, districts=frozenset(["midden"]))
-    features = [places.place_feature(h, place, 3) for h in (location, service, citywide)]
+    count = len(DISTRICTS)
+    features = [places.place_feature(h, place, count) for h in (location, service, citywide)]
     assert features[0] > features[1] > features[2] == 0.0
-    assert places.place_feature(elsewhere, place, 3) == 0.0
+    assert places.place_feature(elsewhere, place, count) == 0.0
 
 
 def _records(names):

@@ -43,6 +43,10 @@ class ItemKind:
     vocabulary_fields: tuple[str, ...] = ()
     # Search finds these items from part of their name or a misspelled name.
     found_by_name: bool = False
+    # Items residents of a district go to with any question, as (catalogue field, values):
+    # a location whose "kind" is "wijkentree" or "wijkteam". A search for a place puts
+    # them first among the district's items.
+    entry_point: tuple[str, tuple[str, ...]] | None = None
     # Added to a search score: between equally good matches, the directory's own entries
     # come before explanations; small enough never to beat a better match.
     search_prior: float = 0.0
@@ -59,6 +63,13 @@ class ItemKind:
 
     def __set_name__(self, owner, attribute_name):
         self.model = owner
+
+    def is_entry_point(self, record) -> bool:
+        """Is the catalogue ``record`` (or model instance) of this kind an entry point?"""
+        if self.entry_point is None:
+            return False
+        field_name, values = self.entry_point
+        return getattr(record, field_name) in values
 
     @property
     def model_label(self) -> str:
