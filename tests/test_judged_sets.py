@@ -14,6 +14,7 @@ import pytest
 from search.benchmarks.judged import split
 from search.benchmarks.judged.round3 import split as round3
 from search.benchmarks.judged.round4 import check as round4
+from search.benchmarks.judged.round5 import check as round5
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "portal" / "fixtures" / "sociale-kaart"
@@ -39,6 +40,9 @@ ROUND3_PER_LANGUAGE = 4
 # Round 4 (`round4/<kind>-holdout.tsv`, ids `r4-`): a blind set for the final measurement only,
 # not split (every query is held out).
 ROUND4_SETS = round4.read_sets()
+# Round 5 (`round5/<kind>-holdout.tsv`, ids `r5-`): a second blind set for the final
+# measurement, not split, with its own plan of languages.
+ROUND5_SETS = round5.read_sets()
 
 
 def test_every_kind_has_a_file_with_the_relevance_header():
@@ -86,6 +90,7 @@ def test_query_ids_are_unique_across_all_sets():
         *LATER_SETS.values(),
         *ROUND3_SETS.values(),
         *ROUND4_SETS.values(),
+        *ROUND5_SETS.values(),
     ]
     ids = Counter(row["id"] for rows in all_sets for row in rows)
     assert not [i for i, n in ids.items() if n > 1]
@@ -97,6 +102,7 @@ def test_no_query_is_written_twice_or_copied_from_the_extra_set():
         *LATER_SETS.values(),
         *ROUND3_SETS.values(),
         *ROUND4_SETS.values(),
+        *ROUND5_SETS.values(),
     ]
     queries = Counter(row["query"].lower() for rows in all_sets for row in rows)
     assert not [q for q, n in queries.items() if n > 1]
@@ -201,3 +207,60 @@ def test_the_round4_check_reports_wrong_rows_sizes_and_languages():
     assert any(line.startswith("names: 9 queries") for line in problems)
     assert any(line.startswith("foreign: languages") for line in problems)
     assert any(line.startswith("foreign: lang") for line in problems)
+
+
+@pytest.mark.parametrize("kind", split.KINDS)
+def test_every_round5_row_is_complete_and_judges_items_that_exist(kind):
+    assert round5.path_of(kind).is_file(), kind
+    assert_rows_are_complete_and_judge_items_that_exist(
+        ROUND5_SETS[kind], round3.id_prefix(kind, round5.ROUND)
+    )
+
+
+def test_round5_has_the_planned_size_per_kind_and_language():
+    for kind, rows in ROUND5_SETS.items():
+        assert len(rows) == round5.PER_KIND, kind
+    per_language = Counter(row["id"].split("-")[2] for row in ROUND5_SETS["foreign"])
+    assert per_language == {"tr": 3, "pl": 2, "ar": 2, "uk": 3}
+    assert {row["lang"] for row in ROUND5_SETS["foreign"]} == {"nl"}
+    assert Counter(row["lang"] for row in ROUND5_SETS["english"]) == {"en": 8, "nl": 2}
+    for kind in set(split.KINDS) - {"english", "foreign"}:
+        assert {row["lang"] for row in ROUND5_SETS[kind]} == {"nl"}, kind
+    assert round5.problems(ROUND5_SETS, KNOWN_SPECS) == []
+
+
+def test_the_round5_check_reports_wrong_rows_sizes_and_languages():
+    sets = {kind: list(rows) for kind, rows in ROUND5_SETS.items()}
+    bad = {"id": "r4-for-pl-09", "lang": "en", "query": " x", "relevant": "district:nowhere"}
+    sets["foreign"] = [*sets["foreign"][1:], bad]
+    sets["english"] = [{**row, "lang": "nl"} for row in sets["english"]]
+    sets["multi"] = [*sets["multi"], sets["multi"][0]]
+    problems = round5.problems(sets, KNOWN_SPECS)
+    assert any("district:nowhere" in line for line in problems)
+    assert any("does not start with r5-for-" in line for line in problems)
+    assert any("empty query or surrounding spaces" in line for line in problems)
+    assert any(line.startswith("english: lang") for line in problems)
+    assert any(line.startswith("foreign: languages") for line in problems)
+    assert any(line.startswith("foreign: lang") for line in problems)
+    assert any(line.startswith("multi: 11 queries") for line in problems)
+    assert any("is used twice" in line for line in problems)
+
+
+def test_round5_is_checked_against_its_own_plan_not_round4s():
+    # Round 4's defaults (ids r4-, 3 Polish and 2 Ukrainian queries) reject round 5's rows.
+    problems = round4.problems(ROUND5_SETS, KNOWN_SPECS)
+    assert any("does not start with r4-" in line for line in problems)
+    assert any(line.startswith("foreign: languages") for line in problems)
+
+
+def test_the_round5_check_exits_1_on_a_problem_and_0_without(tmp_path, capsys):
+    for kind in split.KINDS:
+        split.write_rows(round4.path_of(kind, tmp_path), ROUND5_SETS[kind])
+    assert round4.report(tmp_path, "round 5", round5.problems(ROUND5_SETS, KNOWN_SPECS)) == 0
+    assert "all: 80" in capsys.readouterr().out
+    round4.path_of("names", tmp_path).unlink()
+    sets = round4.read_sets(tmp_path)
+    assert round4.report(tmp_path, "round 5", round5.problems(sets, KNOWN_SPECS)) == 1
+    err = capsys.readouterr().err
+    assert "missing file names-holdout.tsv" in err
+    assert "names: 0 queries, planned 10" in err

@@ -9,6 +9,9 @@ slug, theme and district existing in the sample corpus), that ids are unique acr
 round, and the planned size: ten queries per kind, the foreign set with 3 Turkish, 3 Polish,
 2 Arabic and 2 Ukrainian queries typed on the Dutch site, and the English set with 8 on the
 English site and 2 on the Dutch site. It prints every problem and exits 1 when there is one.
+
+A later unsplit round (`round5/check.py`) runs the same checks on its own folder, id tag and
+plan through the keyword arguments below.
 """
 
 from __future__ import annotations
@@ -30,14 +33,14 @@ FOREIGN_PLAN = {"tr": 3, "pl": 3, "ar": 2, "uk": 2}
 LANG_PLAN = {"english": {"en": 8, "nl": 2}, "foreign": {"nl": PER_KIND}}
 
 
-def path_of(kind: str) -> Path:
-    return HERE / f"{kind}-holdout.tsv"
+def path_of(kind: str, folder: Path = HERE) -> Path:
+    return folder / f"{kind}-holdout.tsv"
 
 
-def read_sets() -> dict[str, list[dict[str, str]]]:
+def read_sets(folder: Path = HERE) -> dict[str, list[dict[str, str]]]:
     """Every kind's rows; a kind without a file has none (`problems` reports it)."""
     return {
-        kind: split.read_rows(path_of(kind)) if path_of(kind).is_file() else []
+        kind: split.read_rows(path_of(kind, folder)) if path_of(kind, folder).is_file() else []
         for kind in split.KINDS
     }
 
@@ -48,34 +51,48 @@ def foreign_language(query_id: str) -> str:
     return parts[2] if len(parts) > 3 else ""
 
 
-def problems(sets: dict[str, list[dict[str, str]]], known: set[str]) -> list[str]:
+def problems(
+    sets: dict[str, list[dict[str, str]]],
+    known: set[str],
+    *,
+    round_tag: str = ROUND,
+    per_kind: int = PER_KIND,
+    foreign_plan: dict[str, int] = FOREIGN_PLAN,
+    lang_plan: dict[str, dict[str, int]] = LANG_PLAN,
+) -> list[str]:
     """Everything wrong with the round, one line per problem (empty when all is well)."""
     found = []
     for kind, rows in sets.items():
-        found += round3.row_problems(kind, rows, known, round_tag=ROUND)
-        if len(rows) != PER_KIND:
-            found.append(f"{kind}: {len(rows)} queries, planned {PER_KIND}")
+        found += round3.row_problems(kind, rows, known, round_tag=round_tag)
+        if len(rows) != per_kind:
+            found.append(f"{kind}: {len(rows)} queries, planned {per_kind}")
         languages = Counter(row["lang"] for row in rows)
-        planned = LANG_PLAN.get(kind, {"nl": PER_KIND})
+        planned = lang_plan.get(kind, {"nl": per_kind})
         if languages != planned:
             found.append(f"{kind}: lang {dict(languages)}, planned {planned}")
     foreign = Counter(foreign_language(row["id"]) for row in sets.get("foreign", []))
-    if foreign != FOREIGN_PLAN:
-        found.append(f"foreign: languages {dict(foreign)}, planned {FOREIGN_PLAN}")
+    if foreign != foreign_plan:
+        found.append(f"foreign: languages {dict(foreign)}, planned {foreign_plan}")
     ids = Counter(row["id"] for rows in sets.values() for row in rows)
     found += [f"{query_id} is used in more than one kind" for query_id, n in ids.items() if n > 1]
     return found
 
 
-def main() -> int:
-    missing = [path_of(kind).name for kind in split.KINDS if not path_of(kind).is_file()]
-    sets = read_sets()
-    found = [f"missing file {name}" for name in missing]
-    found += problems(sets, split.known_specs(CORPUS))
+def report(folder: Path, name: str, problems_found: list[str]) -> int:
+    """Print the problems of the round in `folder` (to stderr, exit status 1) or, when there
+    are none, its size per kind and language (exit status 0). `problems_found` is what
+    `problems` says about the sets read from `folder`."""
+    found = [
+        f"missing file {path_of(kind, folder).name}"
+        for kind in split.KINDS
+        if not path_of(kind, folder).is_file()
+    ]
+    found += problems_found
     if found:
         print("\n".join(found), file=sys.stderr)
-        print(f"{len(found)} problem(s) in round 4", file=sys.stderr)
+        print(f"{len(found)} problem(s) in {name}", file=sys.stderr)
         return 1
+    sets = read_sets(folder)
     for kind, rows in sets.items():
         languages = Counter(row["lang"] for row in rows)
         print(
@@ -85,6 +102,10 @@ def main() -> int:
     print(f"foreign by language: {', '.join(f'{k}={v}' for k, v in sorted(foreign.items()))}")
     print(f"all: {sum(len(rows) for rows in sets.values())}")
     return 0
+
+
+def main() -> int:
+    return report(HERE, "round 4", problems(read_sets(), split.known_specs(CORPUS)))
 
 
 if __name__ == "__main__":
