@@ -329,7 +329,12 @@ def _informativeness(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[flo
     return factors
 
 
-def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMatch]:
+def match_themes(
+    terms: list[QueryTerm], vocabulary: Vocabulary, typed: frozenset[str] = frozenset()
+) -> list[ThemeMatch]:
+    """The themes the query's words name. ``typed``: every word of the query, stop words
+    too: a phrase that requires small words needs at least half of them
+    (``ThemePhrase.required``; "wat doen voor anderen" is "iets doen voor een ander")."""
     factors = _informativeness(terms, vocabulary)
     raw_scores = [_theme_word_scores(t, vocabulary) for t in terms]
     # A word alone is weighed by how informative it is; a whole phrase of a theme
@@ -346,6 +351,8 @@ def match_themes(terms: list[QueryTerm], vocabulary: Vocabulary) -> list[ThemeMa
         for theme in vocabulary.themes:
             strength, best_phrase = 0.0, None
             for phrase in theme.phrases:
+                if len(phrase.required & typed) * 2 < len(phrase.required):
+                    continue
                 scores = raw_scores if len(phrase.words) > 1 and not partial else weighed_scores
                 score = phrase.weight * _phrase_score(phrase, scores, partial)
                 if score > strength:
@@ -405,4 +412,5 @@ def analyse(raw: str | None, vocabulary: Vocabulary, keep=frozenset()) -> Analys
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.
         terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]
-    return AnalysedQuery(raw or "", text, terms, match_themes(terms, vocabulary))
+    themes = match_themes(terms, vocabulary, frozenset(words(text)))
+    return AnalysedQuery(raw or "", text, terms, themes)

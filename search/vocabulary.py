@@ -48,6 +48,10 @@ class ThemePhrase:
     words: tuple[str, ...]
     weight: float
     language: str = "nl"
+    # Small words the query must hold as well (at least half of them), for a phrase that
+    # has one word left without them: "geen eten" must not make every "eten" a money question, nor "nie pamięta"
+    # ("does not remember") every "pamięta", nor "iets doen voor een ander" every "ander".
+    required: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -241,8 +245,11 @@ def _word_phrases(texts: list[str], language: str) -> list[ThemePhrase]:
     phrases = []
     for text in texts:
         phrase_words = tuple(content_words(text))
-        if phrase_words:
-            phrases.append(ThemePhrase(phrase_words, THEME_WORD_WEIGHT, language))
+        if not phrase_words:
+            continue
+        typed = words(text)
+        required = frozenset(typed) - set(phrase_words) if len(phrase_words) == 1 else frozenset()
+        phrases.append(ThemePhrase(phrase_words, THEME_WORD_WEIGHT, language, required))
     return phrases
 
 

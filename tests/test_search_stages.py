@@ -416,3 +416,30 @@ def test_only_items_close_in_meaning_become_candidates():
     similar = {"organisation": {1: 0.90, 2: 0.80}, "service": {3: 0.89}}
     assert fusion.close_in_meaning(similar) == {"organisation": [1], "service": [3]}
     assert fusion.close_in_meaning({}) == {}
+
+
+@pytest.fixture(scope="module")
+def small_word_vocabulary():
+    themes = [
+        FakeTheme(1, "geld-test", "Geld", "", ["geen eten", "nie pamięta", "schulden"]),
+        FakeTheme(2, "vrije-tijd-test", "Vrije tijd", "", ["iets doen voor een ander"]),
+    ]
+    return vocabulary_from(["het eten is klaar", "een ander huis", "hij pamięta"], themes)
+
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("geen eten in huis", "geld-test"),
+        ("kind wil niet eten", None),  # "geen eten" is no single word "eten"
+        ("mama nie pamięta", "geld-test"),
+        ("mama pamięta", None),  # "does not remember" needs its "not"
+        ("wat doen voor anderen", "vrije-tijd-test"),  # half of the small words do
+        ("een ander huis", None),
+    ],
+)
+def test_a_phrase_of_one_word_and_small_words_needs_the_small_words(
+    small_word_vocabulary, query, slug
+):
+    themes = _themes(query, small_word_vocabulary)
+    assert (themes[0] if themes else None) == slug
