@@ -28,12 +28,15 @@ altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand g
 t s"""
 # A few English function words, so "help with debt" is about debt.
 _ENGLISH_STOP = """a an and are as at be by for from how i in is it me my of on or the to what
-where who with you your can do does need after about"""
+where who with you your can do does need after about up out off into so if but not no am im
+was were have has had he she we they him her his our their them this that there when why
+which will would could should any some just very too than then also been its"""
 # Function words of the other languages residents type (Turkish, Arabic, Polish, Ukrainian):
 # they would otherwise be "corrected" into Dutch words or match names.
 _OTHER_STOP = """ve ile bir bu da de için ben benim sen o mi mı ne nasıl çok var yok
 في من على عن مع إلى أنا لا ما هل أو هذا هذه
-w z ze na i a nie się jak do mam mój moja moje jest to co od po dla czy
+w z ze na i a nie się jak do mam mój moja moje jest to co od po dla czy nad pod przez przy o u
+ja mnie mi jestem ale bo tak ten ta już
 з зі в у на і й та не як мені моя мій моє я для до що це чи або від за про по після"""
 DUTCH_STOPWORDS = frozenset(_DUTCH_STOP.split())
 OTHER_STOPWORDS = frozenset(_OTHER_STOP.split())

@@ -443,3 +443,13 @@ def test_a_phrase_of_one_word_and_small_words_needs_the_small_words(
 ):
     themes = _themes(query, small_word_vocabulary)
     assert (themes[0] if themes else None) == slug
+
+
+@pytest.mark.parametrize("query", ["how do i sign up", "kto pomoże nad ranem"])
+def test_function_words_name_no_theme(query):
+    # "up" is a word of "Parenting and growing up", Polish "nad" of "Opieka nad bliskimi"
+    themes = [
+        FakeTheme(1, "opvoeden-en-opgroeien", "Opvoeden", "Parenting and growing up", []),
+        FakeTheme(2, "mantelzorg", "Mantelzorg", "", []),
+    ]
+    assert _themes(query, vocabulary_from(["tekst"], themes)) == []
