@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import semantic, spelling
-from .query import ThemeMatch
+from .query import LONG_QUERY, ThemeMatch
 
 # Similarity relative to the best of the query counts only from this share on (E5's
 # cosines lie close together: 0.93 of the best is already a far weaker likeness).
@@ -36,6 +36,11 @@ THEME_WORDS_FACTOR = 0.3
 EVERYDAY_WORDS_FACTOR = 0.65
 # ... or a name (all words of an item's name): then not at all (names are exact).
 NAME_FACTOR = 0.0
+# In a description of at least ``LONG_QUERY`` telling words ("ik drink elke avond een fles
+# wijn om te kunnen slapen"), meaning counts fully, whatever theme words it holds: one theme
+# word of a sentence ("dokter", "kinderen") is often not what it is about, and the encoder
+# reads the whole sentence. The theme words still count as themes.
+SENTENCE_FACTOR = 1.0
 # A theme the words name less surely than this (part of a phrase, a cognate, a word with
 # several senses: "practice", "free", "vrienden") is only believed when the items most
 # similar in meaning share it; otherwise the meaning of the query decides as well.
@@ -86,12 +91,21 @@ def words_decide(query) -> bool:
     return any(m.source == "words" and not m.everyday for m in query.themes)
 
 
+def is_description(query) -> bool:
+    """Does the query describe a situation in several telling words (not a name, not one
+    or two words of what is needed)?"""
+    return sum(1 for term in query.terms if not term.common) >= LONG_QUERY
+
+
 def semantic_share(query, hits) -> float:
     """How much meaning counts for this query: fully when its words found no theme and no
-    name; little when they did (the lexical signals are then the more precise ones); in
-    between when only everyday words of a sentence named a theme."""
+    name, or when it is a sentence; little when a few words name a theme (the lexical
+    signals are then the more precise ones); in between when only everyday words named a
+    theme."""
     if any(h.features.exact or h.features.title >= 0.99 for h in hits):
         return NAME_FACTOR
+    if is_description(query):
+        return SENTENCE_FACTOR
     if words_decide(query):
         return THEME_WORDS_FACTOR
     if any(m.source == "words" for m in query.themes):

@@ -49,8 +49,9 @@ class ThemePhrase:
     weight: float
     language: str = "nl"
     # Small words the query must hold as well (at least half of them), for a phrase that
-    # has one word left without them: "geen eten" must not make every "eten" a money question, nor "nie pamięta"
-    # ("does not remember") every "pamięta", nor "iets doen voor een ander" every "ander".
+    # has one word left without them: "geen eten" must not make every "eten" a money
+    # question, nor "nie pamięta" ("does not remember") every "pamięta", nor "iets doen
+    # voor een ander" every "ander".
     required: frozenset[str] = frozenset()
 
 

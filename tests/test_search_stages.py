@@ -266,8 +266,20 @@ def test_a_theme_named_only_by_an_everyday_word_of_a_sentence_leaves_room_for_me
     query = analyse("mijn moeder woont alleen en kan haar boodschappen niet doen", vocabulary)
     assert _word_themes(query)["eenzaamheid-en-ontmoeting"].everyday
     assert not fusion.words_decide(query)
-    assert fusion.semantic_share(query, []) == fusion.EVERYDAY_WORDS_FACTOR
     assert fusion.THEME_WORDS_FACTOR < fusion.EVERYDAY_WORDS_FACTOR < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn moeder woont alleen en kan haar boodschappen niet doen",
+        "ik heb last van eenzaamheid en ben vaak alleen",  # even beside a telling theme word
+    ],
+)
+def test_in_a_sentence_meaning_counts_fully(vocabulary, text):
+    query = analyse(text, vocabulary)
+    assert fusion.is_description(query)
+    assert fusion.semantic_share(query, []) == fusion.SENTENCE_FACTOR == 1.0
 
 
 @pytest.mark.parametrize(
@@ -275,10 +287,10 @@ def test_a_theme_named_only_by_an_everyday_word_of_a_sentence_leaves_room_for_me
     [
         "alleen",  # a word alone is what the resident asks for
         "alleen en eenzaam",  # a short query, no sentence
-        "ik heb last van eenzaamheid en ben vaak alleen",  # a telling word names it
+        "eenzaamheid alleen",
     ],
 )
-def test_a_theme_named_by_a_telling_word_or_in_few_words_decides(vocabulary, text):
+def test_a_theme_named_in_few_words_decides(vocabulary, text):
     query = analyse(text, vocabulary)
     assert not _word_themes(query)["eenzaamheid-en-ontmoeting"].everyday
     assert fusion.words_decide(query)
