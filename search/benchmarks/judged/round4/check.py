@@ -1,4 +1,5 @@
-"""Check the round-4 judged query set: the blind holdout for the final measurement of issue 13.
+"""Check the round-4 judged query set: written as a blind holdout for issue 13, a tuning set
+since round 5 took that place (see judged/README.md).
 
     python -m search.benchmarks.judged.round4.check
 
