@@ -128,6 +128,17 @@ def test_a_postcode_names_the_district_and_puts_it_first(client, corpus):
     assert "stadsdeel Zuid" in page
 
 
+def test_the_words_of_a_place_name_name_no_theme(client, corpus):
+    assert search(client, q="koffie")["query"]["themes"][0]["slug"] == "eenzaamheid-en-ontmoeting"
+    zuid = corpus["schuldhulp"].districts.get()
+    zuid.neighbourhoods = "Koffie Es"  # "koffie" is also a theme word
+    zuid.save()
+    catalogue.invalidate()
+    body = search(client, q="koffie es")
+    assert body["query"]["place"]["by"] == "neighbourhood"
+    assert body["query"]["themes"] == []
+
+
 def test_weak_best_results_are_counted_for_the_report(client, corpus, django_user_model):
     search(client, q="schulden")
     search(client, q="koffie drinken lukt niet zo")
