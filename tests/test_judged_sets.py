@@ -176,24 +176,34 @@ def test_round3_tune_and_holdout_are_its_seeded_split():
     assert sorted(all_ids) == sorted(row["id"] for rows in ROUND3_SETS.values() for row in rows)
 
 
+# The blind rounds: their checker, rows and foreign-language plan (restated here on purpose).
+BLIND_ROUNDS = {
+    "round4": (round4, ROUND4_SETS, {"tr": 3, "pl": 3, "ar": 2, "uk": 2}),
+    "round5": (round5, ROUND5_SETS, {"tr": 3, "pl": 2, "ar": 2, "uk": 3}),
+}
+
+
 @pytest.mark.parametrize("kind", split.KINDS)
-def test_every_round4_row_is_complete_and_judges_items_that_exist(kind):
-    assert round4.path_of(kind).is_file(), kind
+@pytest.mark.parametrize("name", BLIND_ROUNDS)
+def test_every_blind_round_row_is_complete_and_judges_items_that_exist(name, kind):
+    module, sets, _plan = BLIND_ROUNDS[name]
+    assert module.path_of(kind).is_file(), kind
     assert_rows_are_complete_and_judge_items_that_exist(
-        ROUND4_SETS[kind], round3.id_prefix(kind, round4.ROUND)
+        sets[kind], round3.id_prefix(kind, module.ROUND)
     )
 
 
-def test_round4_has_the_planned_size_per_kind_and_language():
-    for kind, rows in ROUND4_SETS.items():
-        assert len(rows) == round4.PER_KIND, kind
-    per_language = Counter(row["id"].split("-")[2] for row in ROUND4_SETS["foreign"])
-    assert per_language == {"tr": 3, "pl": 3, "ar": 2, "uk": 2}
-    assert {row["lang"] for row in ROUND4_SETS["foreign"]} == {"nl"}
-    assert Counter(row["lang"] for row in ROUND4_SETS["english"]) == {"en": 8, "nl": 2}
+@pytest.mark.parametrize("name", BLIND_ROUNDS)
+def test_a_blind_round_has_the_planned_size_per_kind_and_language(name):
+    module, sets, plan = BLIND_ROUNDS[name]
+    for kind, rows in sets.items():
+        assert len(rows) == module.PER_KIND, kind
+    assert Counter(row["id"].split("-")[2] for row in sets["foreign"]) == plan
+    assert {row["lang"] for row in sets["foreign"]} == {"nl"}
+    assert Counter(row["lang"] for row in sets["english"]) == {"en": 8, "nl": 2}
     for kind in set(split.KINDS) - {"english", "foreign"}:
-        assert {row["lang"] for row in ROUND4_SETS[kind]} == {"nl"}, kind
-    assert round4.problems(ROUND4_SETS, KNOWN_SPECS) == []
+        assert {row["lang"] for row in sets[kind]} == {"nl"}, kind
+    assert module.problems(sets, KNOWN_SPECS) == []
 
 
 def test_the_round4_check_reports_wrong_rows_sizes_and_languages():
@@ -207,26 +217,6 @@ def test_the_round4_check_reports_wrong_rows_sizes_and_languages():
     assert any(line.startswith("names: 9 queries") for line in problems)
     assert any(line.startswith("foreign: languages") for line in problems)
     assert any(line.startswith("foreign: lang") for line in problems)
-
-
-@pytest.mark.parametrize("kind", split.KINDS)
-def test_every_round5_row_is_complete_and_judges_items_that_exist(kind):
-    assert round5.path_of(kind).is_file(), kind
-    assert_rows_are_complete_and_judge_items_that_exist(
-        ROUND5_SETS[kind], round3.id_prefix(kind, round5.ROUND)
-    )
-
-
-def test_round5_has_the_planned_size_per_kind_and_language():
-    for kind, rows in ROUND5_SETS.items():
-        assert len(rows) == round5.PER_KIND, kind
-    per_language = Counter(row["id"].split("-")[2] for row in ROUND5_SETS["foreign"])
-    assert per_language == {"tr": 3, "pl": 2, "ar": 2, "uk": 3}
-    assert {row["lang"] for row in ROUND5_SETS["foreign"]} == {"nl"}
-    assert Counter(row["lang"] for row in ROUND5_SETS["english"]) == {"en": 8, "nl": 2}
-    for kind in set(split.KINDS) - {"english", "foreign"}:
-        assert {row["lang"] for row in ROUND5_SETS[kind]} == {"nl"}, kind
-    assert round5.problems(ROUND5_SETS, KNOWN_SPECS) == []
 
 
 def test_the_round5_check_reports_wrong_rows_sizes_and_languages():
