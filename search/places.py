@@ -29,8 +29,8 @@ _ARTICLES = frozenset({"t", "de", "het"})
 # "kleindriene"): at most this many.
 _MAX_JOINED = 3
 # A place name typed with one letter wrong ("wilderink" for "Wilderinck") is still that
-# place, when the typed word is no word of any language we serve; from this length on,
-# shorter names are too close to other words.
+# place, when the typed word is no word of any language we serve and both are at least
+# this long (shorter names are too close to other words).
 _MIN_FUZZY_LENGTH = 6
 # From this length, two letters may be wrong.
 _LONG_NAME = 10
@@ -71,10 +71,12 @@ def _phrase_in(phrase: list[str], query_words: list[str]) -> bool:
     return n > 0 and any(query_words[i : i + n] == phrase for i in range(len(query_words) - n + 1))
 
 
-def _runs(words_: list[str], shortest: int) -> list[tuple[str, ...]]:
+def _runs(words_: list[str], shortest: int, longest: int | None = None) -> list[tuple[str, ...]]:
+    """Every run of ``shortest`` to ``longest`` (default: all) consecutive words."""
+    longest = len(words_) if longest is None else min(longest, len(words_))
     return [
         tuple(words_[start : start + length])
-        for length in range(shortest, len(words_) + 1)
+        for length in range(shortest, longest + 1)
         for start in range(len(words_) - length + 1)
     ]
 
@@ -120,9 +122,7 @@ def _joined_match(names: list[_PlaceName], query_words: list[str]) -> Place | No
     by_joined = {}
     for name in names:
         by_joined.setdefault(name.joined, name)
-    for typed in _runs(query_words, 1):
-        if len(typed) > _MAX_JOINED:
-            continue
+    for typed in _runs(query_words, 1, _MAX_JOINED):
         name = by_joined.get("".join(typed))
         if name is not None:
             return _place(name, typed)
