@@ -27,6 +27,11 @@ from .production_server import (
 
 PROXY_CONF = BASE_DIR / "portal" / "deploy" / "nginx" / "proxy.conf"
 SLOW_CLIENTS = 3
+# Straight at gunicorn, enough slow clients, a moment apart, that every worker accepts some:
+# on a busy machine one worker can accept three connections in a row while the other is not
+# scheduled, and the free one then answers (a CI run on a loaded machine saw that).
+DIRECT_SLOW_CLIENTS = 12
+DIRECT_CLIENT_GAP = 0.05
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +108,16 @@ http {{
         process.wait(timeout=10)
 
 
-def half_sent_requests(port: int, count: int) -> list[socket.socket]:
+def half_sent_requests(port: int, count: int, gap: float = 0.0) -> list[socket.socket]:
     """Clients that send the first half of a request's headers, then say nothing (the way a
-    slow mobile connection or a slowloris attack looks to the server)."""
+    slow mobile connection or a slowloris attack looks to the server), ``gap`` seconds
+    apart."""
     sockets = []
     for _ in range(count):
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"GET /zoeken/?q=schulden HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: sl")
         sockets.append(conn)
+        time.sleep(gap)
     return sockets
 
 
@@ -142,7 +149,7 @@ def test_half_sent_requests_do_not_stall_the_site_behind_nginx(nginx_binary, sta
                 conn.close()
 
         # Without the proxy the same clients take both workers: the attack is real.
-        stuck = half_sent_requests(server.port, SLOW_CLIENTS)
+        stuck = half_sent_requests(server.port, DIRECT_SLOW_CLIENTS, DIRECT_CLIENT_GAP)
         try:
             time.sleep(0.5)
             assert not site_answers(server.port, timeout=3)
