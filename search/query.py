@@ -392,9 +392,10 @@ def analyse(raw: str | None, vocabulary: Vocabulary, keep=frozenset()) -> Analys
     seen: set[str] = set()
     # As typed (accents kept): "borç" is a Turkish word, its folded form "borc" is not.
     typed = {fold(w): w for w in WORD_RE.findall(text)}
-    content = [w for w in dict.fromkeys(words(text)) if not is_stopword(w)]
+    text_words = words(text)
+    content = [w for w in dict.fromkeys(text_words) if not is_stopword(w)]
     sentence = len(content) >= LONG_QUERY
-    for word in words(text):
+    for word in text_words:
         if is_stopword(word) or word in seen:
             continue
         seen.add(word)
@@ -411,6 +412,6 @@ def analyse(raw: str | None, vocabulary: Vocabulary, keep=frozenset()) -> Analys
         terms.append(QueryTerm(word, correction, parts, weight, common, word in keep))
     if not terms:
         # A query of only stop words ("wat is dat") still means something to a resident.
-        terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(words(text))][:3]
-    themes = match_themes(terms, vocabulary, frozenset(words(text)))
+        terms = [QueryTerm(w, None, [], 1.0) for w in dict.fromkeys(text_words)][:3]
+    themes = match_themes(terms, vocabulary, frozenset(text_words))
     return AnalysedQuery(raw or "", text, terms, themes)
