@@ -94,7 +94,7 @@ def words_decide(query) -> bool:
 def is_description(query) -> bool:
     """Does the query describe a situation in several telling words (not a name, not one
     or two words of what is needed)?"""
-    return sum(1 for term in query.terms if not term.common) >= LONG_QUERY
+    return len(query.telling_terms) >= LONG_QUERY
 
 
 def semantic_share(query, hits) -> float:

@@ -107,6 +107,11 @@ class AnalysedQuery:
         return not self.terms
 
     @property
+    def telling_terms(self) -> list[QueryTerm]:
+        """The words that are not in a large share of all texts (or vague in a sentence)."""
+        return [t for t in self.terms if not t.common]
+
+    @property
     def corrected_text(self) -> str | None:
         """The query with spelling corrections applied, if any word was corrected."""
         if not any(t.correction for t in self.terms):
@@ -116,8 +121,7 @@ class AnalysedQuery:
     def engine_terms(self) -> list[tuple[str, float]]:
         """Words to send to the full-text engine with their weights (OR semantics)."""
         weighted: dict[str, float] = {}
-        telling = [t for t in self.terms if not t.common]
-        for term in telling or self.terms:
+        for term in self.telling_terms or self.terms:
             for form in term.forms:
                 weighted[form] = max(weighted.get(form, 0), term.weight)
             for part in term.parts:
