@@ -60,8 +60,10 @@ def run_search(raw_query: str | None, language: str = "nl", filters: Filters | N
     query.place = places.find_place(query.text, catalogue.districts, catalogue.district_postcodes)
     if query.place is not None:
         # The words of a place name say where, not what ("klein" of "Klein Driene" is no
-        # house too small).
-        query.themes = [m for m in query.themes if not set(m.words) <= set(query.place.words)]
+        # house too small); "postcode" or "wijk" beside it ask for nothing.
+        where = query.place.all_words
+        query.themes = [m for m in query.themes if not set(m.words) <= where]
+        query.terms = [t for t in query.terms if t.word not in query.place.context] or query.terms
     models = searched_models()
     active_locale, locale_ids = locales_for(language)
     kinds = [t for t in types() if not filters.type or t in filters.type]

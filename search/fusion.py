@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from . import semantic, spelling
 from .query import LONG_QUERY, ThemeMatch
+from .text import words
 
 # Similarity relative to the best of the query counts only from this share on (E5's
 # cosines lie close together: 0.93 of the best is already a far weaker likeness).
@@ -147,11 +148,13 @@ def has_meaning(query, vocabulary) -> bool:
 
 def semantic_text(query) -> str:
     """The query without the words that name a place: "7559" or "Hasselo" mean a district,
-    not a need (the encoder would find items mentioning similar numbers or names)."""
+    not a need (the encoder would find items mentioning similar numbers or names); empty
+    when the query only says where ("postcode 7558")."""
     place = query.place
     if place is None:
         return query.text
-    return " ".join(w for w in query.text.split() if w not in place.words)
+    where = place.all_words
+    return " ".join(w for w in query.text.split() if not set(words(w)) & where)
 
 
 def themes_by_meaning(

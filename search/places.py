@@ -10,7 +10,7 @@ district it understood. Pure functions over the catalogue's districts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA
 
@@ -25,6 +25,8 @@ _POSTCODE_RE = re.compile(r"(?<!\d)([1-9]\d{3})(?:\s?([a-z]{2}))?(?![\da-z])")
 _AMBIGUOUS = frozenset({"de", "a1", "boven", "onder", "noord"})
 # "'t Lansink" is typed "lansink" too: articles are optional.
 _ARTICLES = frozenset({"t", "de", "het"})
+# The town's name and words made of it ("hengelose") name no part of it.
+_TOWN = "hengelo"
 # Query words joined to compare with a name typed apart or together ("tuin dorp",
 # "kleindriene"): at most this many.
 _MAX_JOINED = 3
@@ -34,6 +36,42 @@ _MAX_JOINED = 3
 _MIN_FUZZY_LENGTH = 6
 # From this length, two letters may be wrong.
 _LONG_NAME = 10
+# Words that only say a place follows or precedes ("postcode 7558", "wijk Wilderinck",
+# "Lansink Hengelo"): beside a place they ask for nothing (the whole town is Hengelo), so
+# they are no need to search for. Dutch, English and the words residents of other
+# languages use for a neighbourhood or district.
+CONTEXT_WORDS = frozenset(
+    {
+        # Dutch
+        _TOWN,
+        "postcode",
+        "wijk",
+        "buurt",
+        "stadsdeel",
+        "woonwijk",
+        "omgeving",
+        # English
+        "zip",
+        "zipcode",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "area",
+        # Turkish, Polish, Arabic, Ukrainian
+        "mahalle",
+        "mahallesi",
+        "semt",
+        "dzielnica",
+        "osiedle",
+        "kod",
+        "pocztowy",
+        "حي",
+        "منطقة",
+        "الحي",
+        "район",
+        "індекс",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +85,13 @@ class Place:
     words: tuple[str, ...] = ()
     # The neighbourhood's or district's own name ("Klein Driene" for "kleindriene").
     area: str = ""
+    # Further query words that only said where (``CONTEXT_WORDS``: "postcode", "wijk").
+    context: tuple[str, ...] = ()
+
+    @property
+    def all_words(self) -> frozenset[str]:
+        """Every query word that said where, not what."""
+        return frozenset(self.words) | frozenset(self.context)
 
     @property
     def postcode(self) -> str:
@@ -60,6 +105,8 @@ class _PlaceName:
     district: object
     by: str
     area: str  # the name as the district holds it
+    # One word of a longer neighbourhood name ("driene"): tried after whole names.
+    part: bool = False
 
     @property
     def joined(self) -> str:
@@ -87,12 +134,20 @@ def _place_names(districts) -> list[_PlaceName]:
     district's name that no other district's name has ("boven de a1", "noord onder")."""
     names: list[_PlaceName] = []
     district_runs: dict[tuple[str, ...], set[int]] = {}
+    # "driene" (Groot and Klein Driene, both in Midden), "berflo" (Berflo Es): a word of a
+    # neighbourhood's name that is no everyday word and that no other district's names hold.
+    name_words: dict[str, set[int]] = {}
+    name_word_area: dict[str, str] = {}
     for district in districts:
         for neighbourhood in district.neighbourhood_list:
             phrase = words(neighbourhood)
             for form in {tuple(phrase), tuple(w for w in phrase if w not in _ARTICLES)}:
                 if form:
                     names.append(_PlaceName(form, district, "neighbourhood", neighbourhood))
+            if len(phrase) > 1:
+                for word in phrase:
+                    name_words.setdefault(word, set()).add(district.pk)
+                    name_word_area.setdefault(word, neighbourhood)
         phrase = words(district.name)
         bare = [w for w in phrase if w not in _ARTICLES]
         for run in {*_runs(phrase, 2), *_runs(bare, 2)}:
@@ -101,6 +156,18 @@ def _place_names(districts) -> list[_PlaceName]:
             if len(form) == 1 and form[0] not in _AMBIGUOUS:
                 names.append(_PlaceName(form, district, "district", district.name))
     by_id = {d.pk: d for d in districts}
+    for word, owners in name_words.items():
+        if (
+            len(owners) == 1
+            and len(word) >= _MIN_FUZZY_LENGTH
+            and word not in _ARTICLES
+            and not spelling.is_valid_word(word)
+            and not word.startswith(_TOWN)
+        ):
+            district = by_id[next(iter(owners))]
+            names.append(
+                _PlaceName((word,), district, "neighbourhood", name_word_area[word], part=True)
+            )
     for run, owners in district_runs.items():
         if len(owners) == 1:
             district = by_id[next(iter(owners))]
@@ -130,25 +197,37 @@ def _joined_match(names: list[_PlaceName], query_words: list[str]) -> Place | No
 
 
 def _fuzzy_match(names: list[_PlaceName], query_words: list[str]) -> Place | None:
-    """A name with a letter or two wrong ("wilderink"), typed as one word that is no word of
-    any language we serve (so the Dutch word "boekel" never becomes Boekelo)."""
-    for word in query_words:
-        if len(word) < _MIN_FUZZY_LENGTH or not word.isalpha() or spelling.is_valid_word(word):
+    """A name with a letter or two wrong ("wilderink", "klien driene"), typed as one word
+    or apart, where a typed word is no word of any language we serve (so the Dutch word
+    "boekel" never becomes Boekelo). Longer runs of words first."""
+    for typed in reversed(_runs(query_words, 1, _MAX_JOINED)):
+        joined = "".join(typed)
+        if len(joined) < _MIN_FUZZY_LENGTH or not joined.isalpha():
+            continue
+        if all(spelling.is_valid_word(word) for word in typed):
             continue
         for name in names:
-            limit = 2 if len(name.joined) >= _LONG_NAME else 1
+            limit = 2 if min(len(joined), len(name.joined)) >= _LONG_NAME else 1
             if len(name.joined) >= _MIN_FUZZY_LENGTH and (
-                OSA.distance(word, name.joined, score_cutoff=limit) <= limit
+                OSA.distance(joined, name.joined, score_cutoff=limit) <= limit
             ):
-                return _place(name, (word,))
+                return _place(name, typed)
     return None
 
 
 def find_place(text: str, districts, postcodes: dict[str, int]) -> Place | None:
     """The district a query names, or None. Postcodes first, then neighbourhood and district
     names (longest first: "Hasseler Es" before "Hasselo"), then names typed apart or
-    together, then names with a letter wrong."""
-    folded = fold(text or "")
+    together, then names with a letter wrong, then a telling word of a longer name
+    ("driene"). ``Place.context`` holds the words beside it that only said where."""
+    place = _find_place(fold(text or ""), districts, postcodes)
+    if place is None:
+        return None
+    context = tuple(w for w in dict.fromkeys(words(fold(text))) if w in CONTEXT_WORDS)
+    return replace(place, context=tuple(w for w in context if w not in place.words))
+
+
+def _find_place(folded: str, districts, postcodes: dict[str, int]) -> Place | None:
     by_id = {d.pk: d for d in districts}
     for match in _POSTCODE_RE.finditer(folded):
         district_id = postcodes.get(match.group(1))
@@ -160,14 +239,22 @@ def find_place(text: str, districts, postcodes: dict[str, int]) -> Place | None:
                 district.name,
                 match.group(0),
                 "postcode",
-                tuple(w for w in (match.group(1), match.group(2)) if w),
+                # As the query's words hold it: "7555bt" or "7555", "bt".
+                tuple(words(match.group(0))),
             )
     query_words = words(folded)
     names = _place_names(districts)
-    for name in names:
+    whole = [name for name in names if not name.part]
+    for name in whole:
         if _phrase_in(list(name.words), query_words):
             return _place(name, name.words)
-    return _joined_match(names, query_words) or _fuzzy_match(names, query_words)
+    found = _joined_match(whole, query_words) or _fuzzy_match(whole, query_words)
+    if found is not None:
+        return found
+    for name in names:
+        if name.part and _phrase_in(list(name.words), query_words):
+            return _place(name, name.words)
+    return _fuzzy_match([name for name in names if name.part], query_words)
 
 
 # How much a place counts for an item, by how the item belongs to the district. Among the

@@ -28,7 +28,9 @@ DISTRICTS = [
     FakeDistrict(1, "noord-boven-a1", "Noord boven de A1", ["Hasselo", "Hasseler Es", "Woolde"]),
     FakeDistrict(2, "midden", "Midden", ["Binnenstad", "Groot Driene", "Klein Driene"]),
     FakeDistrict(3, "zuid", "Zuid", ["Slangenbeek", "'t Lansink", "Wilderinck", "Boekelo"]),
-    FakeDistrict(4, "noord-onder-a1", "Noord onder de A1", ["Tuindorp", "Berflo Es"]),
+    FakeDistrict(
+        4, "noord-onder-a1", "Noord onder de A1", ["Tuindorp", "Berflo Es", "Hengelose Es"]
+    ),
 ]
 POSTCODES = {"7559": 1, "7558": 1, "7551": 2, "7555": 3, "7552": 4}
 
@@ -54,6 +56,10 @@ POSTCODES = {"7559": 1, "7558": 1, "7551": 2, "7555": 3, "7552": 4}
         ("berfloes", "noord-onder-a1", "neighbourhood"),
         ("wilderink", "zuid", "neighbourhood"),
         ("slangebeek buurthuis", "zuid", "neighbourhood"),
+        ("klien driene", "midden", "neighbourhood"),  # apart and a letter wrong
+        # a telling word of a longer name that only one district's names hold
+        ("driene", "midden", "neighbourhood"),
+        ("koffie berflo", "noord-onder-a1", "neighbourhood"),
     ],
 )
 def test_places_in_a_query_map_to_their_district(query, slug, by):
@@ -64,7 +70,11 @@ def test_places_in_a_query_map_to_their_district(query, slug, by):
 @pytest.mark.parametrize(
     "query",
     # "boekel" is a Dutch word (no misspelled Boekelo), "lanse" too short to be a typo
-    ["schulden", "1234", "75+ activiteiten", "noord", "de a1", "onder", "boekel", "lanse"],
+    # "es" is in three districts' names, "hengelose" is said of anything in town
+    [
+        *["schulden", "1234", "75+ activiteiten", "noord", "de a1", "onder", "boekel", "lanse"],
+        *["es", "hengelose vereniging", "wijk hengelo"],
+    ],
 )
 def test_no_place_where_none_is_named(query):
     assert places.find_place(query, DISTRICTS, POSTCODES) is None
@@ -75,6 +85,32 @@ def test_a_place_names_the_typed_words_and_the_place_they_mean():
     assert (place.words, place.area) == (("kleindriene",), "Klein Driene")
     place = places.find_place("7555 BT", DISTRICTS, POSTCODES)
     assert (place.words, place.postcode) == (("7555", "bt"), "7555BT")
+    place = places.find_place("postcode 7555bt", DISTRICTS, POSTCODES)
+    assert (place.words, place.postcode) == (("7555bt",), "7555BT")
+    place = places.find_place("klien driene", DISTRICTS, POSTCODES)
+    assert (place.words, place.area) == (("klien", "driene"), "Klein Driene")
+
+
+@pytest.mark.parametrize(
+    "text, context, meant",
+    [
+        ("postcode 7558", ("postcode",), ""),
+        ("wijk wilderink", ("wijk",), ""),
+        ("lansink hengelo", ("hengelo",), ""),
+        ("hulp bij geld in de wijk hasselo", ("wijk",), "hulp bij geld in de"),
+        ("hulp bij geld hasselo", (), "hulp bij geld"),
+    ],
+)
+def test_words_that_only_say_where_are_no_need(vocabulary, text, context, meant):
+    query = analyse(text, vocabulary)
+    query.place = places.find_place(text, DISTRICTS, POSTCODES)
+    assert query.place.context == context
+    assert fusion.semantic_text(query) == meant
+
+
+def test_words_that_say_where_are_no_place_on_their_own():
+    assert places.find_place("postcode", DISTRICTS, POSTCODES) is None
+    assert places.find_place("7558 postcode", DISTRICTS, POSTCODES).context == ("postcode",)
 
 
 def _location(title, postcode, kind, district="zuid"):
