@@ -15,6 +15,7 @@ from search.benchmarks.judged import split
 from search.benchmarks.judged.round3 import split as round3
 from search.benchmarks.judged.round4 import check as round4
 from search.benchmarks.judged.round5 import check as round5
+from search.benchmarks.judged.round6 import check as round6
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "portal" / "fixtures" / "sociale-kaart"
@@ -43,6 +44,9 @@ ROUND4_SETS = round4.read_sets()
 # Round 5 (`round5/<kind>-holdout.tsv`, ids `r5-`): a second blind set for the final
 # measurement, not split, with its own plan of languages.
 ROUND5_SETS = round5.read_sets()
+# Round 6 (`round6/<kind>-holdout.tsv`, ids `r6-`): a third blind set for the final measurement,
+# not split, with round 5's plan of languages.
+ROUND6_SETS = round6.read_sets()
 
 
 def test_every_kind_has_a_file_with_the_relevance_header():
@@ -91,6 +95,7 @@ def test_query_ids_are_unique_across_all_sets():
         *ROUND3_SETS.values(),
         *ROUND4_SETS.values(),
         *ROUND5_SETS.values(),
+        *ROUND6_SETS.values(),
     ]
     ids = Counter(row["id"] for rows in all_sets for row in rows)
     assert not [i for i, n in ids.items() if n > 1]
@@ -103,6 +108,7 @@ def test_no_query_is_written_twice_or_copied_from_the_extra_set():
         *ROUND3_SETS.values(),
         *ROUND4_SETS.values(),
         *ROUND5_SETS.values(),
+        *ROUND6_SETS.values(),
     ]
     queries = Counter(row["query"].lower() for rows in all_sets for row in rows)
     assert not [q for q, n in queries.items() if n > 1]
@@ -180,6 +186,7 @@ def test_round3_tune_and_holdout_are_its_seeded_split():
 BLIND_ROUNDS = {
     "round4": (round4, ROUND4_SETS, {"tr": 3, "pl": 3, "ar": 2, "uk": 2}),
     "round5": (round5, ROUND5_SETS, {"tr": 3, "pl": 2, "ar": 2, "uk": 3}),
+    "round6": (round6, ROUND6_SETS, {"tr": 3, "pl": 2, "ar": 2, "uk": 3}),
 }
 
 
@@ -254,3 +261,27 @@ def test_the_round5_check_exits_1_on_a_problem_and_0_without(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "missing file names-holdout.tsv" in err
     assert "names: 0 queries, planned 10" in err
+
+
+def test_the_round6_check_reports_rows_of_another_round_and_a_missing_kind():
+    sets = {kind: list(rows) for kind, rows in ROUND6_SETS.items()}
+    sets["names"] = [{**row, "id": row["id"].replace("r6-", "r5-")} for row in sets["names"]]
+    sets["places"] = []
+    problems = round6.problems(sets, KNOWN_SPECS)
+    assert any("does not start with r6-nam-" in line for line in problems)
+    assert any(line.startswith("places: 0 queries, planned 10") for line in problems)
+    # Round 5's checker rejects round 6's ids, so each round is checked with its own tag.
+    assert any(
+        "does not start with r5-" in line for line in round5.problems(ROUND6_SETS, KNOWN_SPECS)
+    )
+
+
+def test_the_round6_check_exits_1_on_a_problem_and_0_without(tmp_path, capsys):
+    for kind in split.KINDS:
+        split.write_rows(round4.path_of(kind, tmp_path), ROUND6_SETS[kind])
+    assert round4.report(tmp_path, "round 6", round6.problems(ROUND6_SETS, KNOWN_SPECS)) == 0
+    assert "all: 80" in capsys.readouterr().out
+    bad = {**ROUND6_SETS["multi"][0], "relevant": "theme:nope"}
+    sets = {**ROUND6_SETS, "multi": [bad, *ROUND6_SETS["multi"][1:]]}
+    assert round4.report(tmp_path, "round 6", round6.problems(sets, KNOWN_SPECS)) == 1
+    assert "not in the sample corpus: theme:nope" in capsys.readouterr().err

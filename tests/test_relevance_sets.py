@@ -65,7 +65,7 @@ def test_every_round_of_the_repository_is_scored_after_the_first(tmp_path):
     dev = write(tmp_path / "queries-dev.tsv", HEADER)
     labels = [name for name, _ in sets(dev, tmp_path)]
     rounds = sorted(p.name for p in (HERE / "judged").glob("round*") if p.is_dir())
-    assert {"round4", "round5"} <= set(rounds)
+    assert {"round4", "round5", "round6"} <= set(rounds)
     for name in rounds:
         assert f"judged/{name}/sentences-holdout.tsv" in labels, name
         assert f"judged/{name}/all-holdout.tsv" in labels, name
@@ -75,4 +75,7 @@ def test_every_round_of_the_repository_is_scored_after_the_first(tmp_path):
     )
     assert labels.index("judged/round4/all-holdout.tsv") < labels.index(
         "judged/round5/all-holdout.tsv"
+    )
+    assert labels.index("judged/round5/all-holdout.tsv") < labels.index(
+        "judged/round6/all-holdout.tsv"
     )

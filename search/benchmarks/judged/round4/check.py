@@ -11,8 +11,8 @@ round, and the planned size: ten queries per kind, the foreign set with 3 Turkis
 2 Arabic and 2 Ukrainian queries typed on the Dutch site, and the English set with 8 on the
 English site and 2 on the Dutch site. It prints every problem and exits 1 when there is one.
 
-A later unsplit round (`round5/check.py`) runs the same checks on its own folder, id tag and
-plan through the keyword arguments below.
+The later unsplit rounds (`round5/check.py`, `round6/check.py`) run the same checks on their own
+folder, id tag and plan through the keyword arguments below.
 """
 
 from __future__ import annotations
