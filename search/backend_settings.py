@@ -40,6 +40,14 @@ def search_backends(engine: str | None, url: str | None, index: str | None = Non
     if engine not in ENGINES:
         raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(ENGINES)}")
     if engine == "postgres":
+        # An OpenSearch address without SEARCH_BACKEND=opensearch would be silently unused:
+        # the site would search PostgreSQL while its operators think it searches OpenSearch.
+        given = [name for name, value in (("SEARCH_URL", url), ("SEARCH_INDEX", index)) if value]
+        if given:
+            raise ValueError(
+                f"{' and '.join(given)} only apply to OpenSearch: set SEARCH_BACKEND=opensearch"
+                f" or unset {' and '.join(given)}"
+            )
         return {"default": dict(POSTGRES)}
     if not url:
         raise ValueError("SEARCH_URL is required for OpenSearch")

@@ -49,6 +49,12 @@ def test_settings_choose_the_engine_from_environment_values():
     assert backends["postgres"]["BACKEND"] == "search.backends.postgres"
     with pytest.raises(ValueError, match="SEARCH_URL"):
         search_backends("opensearch", "")
+    # an OpenSearch address or index for the PostgreSQL engine would be silently unused
+    for engine in (None, "postgres", "database"):
+        with pytest.raises(ValueError, match="SEARCH_BACKEND=opensearch"):
+            search_backends(engine, "http://127.0.0.1:9200")
+        with pytest.raises(ValueError, match="SEARCH_INDEX"):
+            search_backends(engine, None, "hengelo")
     with pytest.raises(ValueError):
         search_backends("solr", "http://x")
     # withdrawn variants say why and what to use instead
