@@ -142,19 +142,45 @@ class PostgresFallbackMixin:
             fallback = self.__dict__["_postgres"] = get_search_backend(FALLBACK_BACKEND)
         return fallback
 
-    def _ranked(self, queryset, query, limit: int) -> dict[int, float]:
-        """Scores of one kind, on PostgreSQL's scale (see ``.ranking``): no word rarity per
-        index, so the kinds' scores compare as they do on PostgreSQL."""
-        results = self.search(query, queryset.only("pk"), operator="or")
-        scored = results.annotate_score("_search_score")[:limit]
-        return {obj.pk: float(obj._search_score or 0.0) for obj in scored}
+    def _ranked_kinds(self, querysets: dict, query, limit: int) -> dict[str, dict[int, float]]:
+        """The top ``limit`` scores of every kind in ONE request (``_msearch``), on
+        PostgreSQL's scale (see ``.ranking``): no word rarity per index, so the kinds'
+        scores compare as they do on PostgreSQL. Each kind's search is the one Wagtail
+        builds for its queryset (live and locale are filters in it); the primary keys come
+        from the hits, without asking the database (the engine loads the items it keeps)."""
+        kinds = list(querysets)
+        lines = []
+        for kind in kinds:
+            queryset = querysets[kind]
+            results = self.search(query, queryset.only("pk"), operator="or")
+            lines.append({"index": self.get_index_for_model(queryset.model).name})
+            lines.append(
+                {
+                    **results._get_es_body(),
+                    "from": 0,
+                    "size": limit,
+                    "_source": False,
+                    "stored_fields": ["pk"],
+                }
+            )
+        responses = self.es.msearch(body=lines)["responses"]
+        found = {}
+        for kind, response in zip(kinds, responses, strict=True):
+            if "error" in response:
+                raise TransportError(response.get("status", 500), "msearch", response["error"])
+            model = querysets[kind].model
+            found[kind] = {
+                model._meta.pk.to_python(hit["fields"]["pk"][0]): float(hit["_score"] or 0.0)
+                for hit in response["hits"]["hits"]
+            }
+        return found
 
     def search_kinds(self, querysets: dict, query, limit: int, allowed: dict) -> dict:
         """{kind: {pk: score}} for each kind's queryset; ``allowed`` is PostgreSQL's shortcut
         (OpenSearch checks live/locale in the query itself)."""
-        if availability.should_try():
+        if querysets and availability.should_try():
             try:
-                found = {kind: self._ranked(qs, query, limit) for kind, qs in querysets.items()}
+                found = self._ranked_kinds(querysets, query, limit)
             except ENGINE_ERRORS as error:
                 availability.failed(error)
             else:
