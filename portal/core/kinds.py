@@ -32,6 +32,10 @@ class ItemKind:
     # A many-to-many field whose objects' names end that text (an item's themes: what it
     # is about, in the words residents' needs are grouped by).
     meaning_tags: str = ""
+    # A text field of words residents use for the item, kept by editors and never shown
+    # (an organisation's search words): searched, known to spelling, and in the meaning
+    # text where that was measured to help (``search.semantic``).
+    search_words_field: str = ""
     # Extra columns the search catalogue keeps per item (ranking, facets, cards).
     catalogue_fields: tuple[str, ...] = ()
     # Catalogue fields shown before the summary on a search result, joined by commas and
