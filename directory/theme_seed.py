@@ -61,12 +61,12 @@ def sample_theme_texts(directory: Path = SAMPLE_DIR) -> SampleThemeTexts:
     return SampleThemeTexts(dutch, texts)
 
 
-def sample_search_words(file_name: str, directory: Path = SAMPLE_DIR) -> dict[str, str]:
+def sample_search_words(file_name: str, directory: Path | None = None) -> dict[str, str]:
     """{slug: search words} of the sample set's organisations.csv or services.csv (its
     ``search_words`` column, issue 13), for the items that have them."""
     return {
         row["slug"]: row["search_words"].strip()
-        for row in _rows(directory / file_name)
+        for row in _rows((directory or SAMPLE_DIR) / file_name)
         if row.get("slug") and (row.get("search_words") or "").strip()
     }
 
