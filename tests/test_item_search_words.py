@@ -287,7 +287,9 @@ def test_the_original_sample_layout_gets_the_sample_words_of_items_without_words
 
 def test_the_import_command_reports_a_file_without_the_column_as_unchanged(sample_copy):
     call_command("import_sociale_kaart", str(SAMPLE), stdout=io.StringIO())
+    Service.objects.filter(slug="stichting-wijkracht-wijkentree").update(search_words="inloop")
     drop_words_column(sample_copy / "services.csv")
     out = io.StringIO()
-    call_command("import_sociale_kaart", str(sample_copy), "--dry-run", stdout=out)
+    call_command("import_sociale_kaart", str(sample_copy), stdout=out)
     assert "services.csv: 0 nieuw, 0 gewijzigd, 159 ongewijzigd" in out.getvalue()
+    assert Service.objects.get(slug="stichting-wijkracht-wijkentree").search_words == "inloop"
