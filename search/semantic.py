@@ -47,9 +47,9 @@ TEXT_LENGTH = 300  # characters of the description embedded after name and summa
 TAGS_LABEL = "Thema"
 # Before an item's search words (``ItemKind.search_words_field``) at the end of its text,
 # or empty: the words are left out. Left out, as measured on the tuning sets (README,
-# "Search words of an item"): words in several languages at the end blur a Dutch item's
-# meaning more than they add; full-text search finds them already. "Zoekwoorden" puts
-# them in (every item with words is then embedded again at the next update_index).
+# "Search words of an item"): with them the figures only tie, some files gain and others
+# lose, and full-text search finds the words already. "Zoekwoorden" puts them in (every
+# item with words is then embedded again at the next update_index).
 WORDS_LABEL = ""
 BATCH_SIZE = 64
 VERSION_KEY = SEMANTIC_VERSION
