@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils import translation
+from wagtail.models import Locale
 
 from directory.models import (
     Organisation,
@@ -18,7 +19,13 @@ from directory.models import (
     ThemeText,
     translation_languages,
 )
-from directory.theme_seed import LIST_SEPARATOR, merged_list, sample_theme_texts, split_list
+from directory.theme_seed import (
+    LIST_SEPARATOR,
+    merged_list,
+    sample_search_words,
+    sample_theme_texts,
+    split_list,
+)
 from portal.core.exchange import SpreadsheetFile, spreadsheet_files
 from portal.core.exchange.columns import (
     Choice,
@@ -150,6 +157,43 @@ def _joined(words: list[str]) -> str:
     return LIST_SEPARATOR.join(words)
 
 
+# organisations.csv and services.csv got their last column, search_words, in 2026-12
+# (issue 13); a file without it still imports.
+SEARCH_WORDS = "search_words"
+OLD_ORGANISATIONS_HEADER = (
+    "slug", "name", "kind", "themes", "target_groups", "summary", "description", "website",
+    "phone", "email", "street", "postcode", "city", "districts", "cost", "languages",
+    "last_verified",
+)  # fmt: skip
+OLD_SERVICES_HEADER = ("slug", "organisation", "name", "themes", "description", "cost", "locations")
+
+
+def rows_without_search_words(file_name: str, model):
+    """The upgrade of an organisations.csv or services.csv without ``search_words``.
+
+    Such a file says nothing about the words: an item keeps the words the database holds.
+    An item without words whose slug is in the sample set gets the sample's words (the
+    original sample set has this layout), so an upgraded installation finds its items by
+    residents' words too. Words are only added, never overwritten.
+    """
+
+    def upgrade(rows: list[RawRow]) -> dict[str, list[RawRow]]:
+        sample = sample_search_words(file_name)
+        stored = dict(
+            model.objects.filter(locale=Locale.get_default())
+            .exclude(search_words="")
+            .values_list("slug", SEARCH_WORDS)
+        )
+        upgraded = []
+        for row in rows:
+            slug = row.cells["slug"].strip()
+            words = stored.get(slug) or sample.get(slug, "")
+            upgraded.append(RawRow(row.line, {**row.cells, SEARCH_WORDS: words}))
+        return {file_name: upgraded}
+
+    return upgrade
+
+
 class OrganisationsFile(SpreadsheetFile):
     def dependents(self, pks):
         """A service is found by its organisation's name."""
@@ -225,7 +269,12 @@ organisations = spreadsheet_files.register(
             Choice("cost"),
             LanguageCodes("languages"),
             Date("last_verified"),
+            # Free text as editors keep it: words and short phrases, commas between them.
+            MultiLine(SEARCH_WORDS),
         ),
+        old_layouts={
+            OLD_ORGANISATIONS_HEADER: rows_without_search_words(ORGANISATIONS, Organisation)
+        },
     )
 )
 
@@ -243,6 +292,8 @@ services = spreadsheet_files.register(
             MultiLine("description"),
             Choice("cost"),
             References("locations", LOCATIONS, "locatie"),
+            MultiLine(SEARCH_WORDS),
         ),
+        old_layouts={OLD_SERVICES_HEADER: rows_without_search_words(SERVICES, Service)},
     )
 )

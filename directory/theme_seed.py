@@ -1,4 +1,5 @@
-"""The themes' texts of the sample set, as a seed for installations that already have themes.
+"""The themes' texts of the sample set, as a seed for installations that already have themes
+(and the items' search words of the sample set, for files without that column).
 
 One source: the sample set's `themes.csv` (Dutch search words) and `theme_texts.csv`
 (name, description and search words per other language) in portal/fixtures/sociale-kaart.
@@ -58,6 +59,16 @@ def sample_theme_texts(directory: Path = SAMPLE_DIR) -> SampleThemeTexts:
         if row.get("theme") and row.get("language")
     }
     return SampleThemeTexts(dutch, texts)
+
+
+def sample_search_words(file_name: str, directory: Path | None = None) -> dict[str, str]:
+    """{slug: search words} of the sample set's organisations.csv or services.csv (its
+    ``search_words`` column, issue 13), for the items that have them."""
+    return {
+        row["slug"]: row["search_words"].strip()
+        for row in _rows((directory or SAMPLE_DIR) / file_name)
+        if row.get("slug") and (row.get("search_words") or "").strip()
+    }
 
 
 def merged_list(existing: list[str], extra: list[str]) -> list[str]:

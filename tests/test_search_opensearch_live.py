@@ -37,6 +37,7 @@ from tests.factories import (
     DistrictFactory,
     LocationFactory,
     OrganisationFactory,
+    ServiceFactory,
     SuperUserFactory,
     english_text,
 )
@@ -151,6 +152,25 @@ def test_import_creates_and_updates_documents(backend, tmp_path):
     call_command("import_sociale_kaart", str(changed), verbosity=0)
     wijkracht = Organisation.objects.get(slug="stichting-wijkracht")
     assert engine_pks(backend, Organisation, "wijkkompas") == [wijkracht.pk]
+
+
+def test_an_item_is_found_by_its_search_words(client, backend):
+    """Issue 13: words only the item's search words hold, in any language, as on PostgreSQL
+    (tests/test_item_search_words.py)."""
+    food_bank = OrganisationFactory(slug="voedselbank", name="Voedselbank Hengelo")
+    service = ServiceFactory(slug="kleine-klussen", name="Kleine klussen in huis")
+    assert engine_pks(backend, Organisation, "koelkast") == []
+    food_bank.search_words = "lege koelkast, geen eten, boş buzdolabı"
+    food_bank.save_revision().publish()
+    service.search_words = "kraan druppelt, lekkende kraan"
+    service.save_revision().publish()
+    assert engine_pks(backend, Organisation, "koelkast") == [food_bank.pk]
+    assert engine_pks(backend, Organisation, "buzdolabı") == [food_bank.pk]
+    assert engine_pks(backend, Service, "kraan") == [service.pk]
+    invalidate()
+    forget_cached_lookups()
+    response = client.get(API, {"q": "lege koelkast"})
+    assert response.json()["results"][0]["slug"] == "voedselbank"
 
 
 # --- Dutch analysis ---------------------------------------------------------------------

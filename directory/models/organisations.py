@@ -25,6 +25,7 @@ from portal.core.validators import (
     normalise_postcode,
 )
 
+from .search_words import SEARCH_WORDS_BOOST, search_words_field
 from .themes import FoundByThemeNames, TargetGroup, Theme
 
 
@@ -64,6 +65,7 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
         related_name="organisations",
     )
     cost = models.CharField("kosten", max_length=20, choices=Cost.choices, default=Cost.FREE)
+    search_words = search_words_field()
     languages = ArrayField(
         models.CharField(max_length=2, validators=[LANGUAGE_CODE_VALIDATOR]),
         verbose_name="talen",
@@ -85,8 +87,9 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
         summary_field="summary",
         meaning_fields=("summary", "description"),
         meaning_tags="themes",
+        search_words_field="search_words",
         catalogue_fields=("cost", "last_verified"),
-        vocabulary_fields=("name", "summary", "description"),
+        vocabulary_fields=("name", "summary", "description", "search_words"),
         found_by_name=True,
         search_prior=0.3,
         order=10,
@@ -112,10 +115,12 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
             "districts",
             "contact_person_name",
             "contact_person_email",
+            # Residents' words in every language at once (directory.models.search_words).
+            "search_words",
         )
     ]
     index_page_model = "directory.OrganisationIndexPage"
-    search_part_fields = ("summary", "description")
+    search_part_fields = ("summary", "description", "search_words")
     card_fields = ("slug", "name", "summary", "cost", "phone", "locale__language_code")
     detail_template = "pages/organisation_detail.html"
 
@@ -127,6 +132,7 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
         FieldPanel("description"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("search_words"),
         MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")], heading="Contact"
         ),
@@ -147,6 +153,7 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
         index.SearchField("search_text_parts"),
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
+        index.SearchField("search_words", boost=SEARCH_WORDS_BOOST),
         index.AutocompleteField("name"),
         index.RelatedFields(
             "themes", [index.SearchField("name"), index.SearchField("names_in_other_languages")]

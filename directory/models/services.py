@@ -18,6 +18,7 @@ from portal.core.content import Cost, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
 
 from .organisations import Organisation
+from .search_words import SEARCH_WORDS_BOOST, search_words_field
 from .themes import FoundByThemeNames, Theme
 
 
@@ -32,6 +33,7 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         Theme, verbose_name="thema's", blank=True, related_name="services"
     )
     description = models.TextField("omschrijving", blank=True)
+    search_words = search_words_field()
     cost = models.CharField("kosten", max_length=20, choices=Cost.choices, default=Cost.FREE)
     locations = ParentalManyToManyField(
         "locations.Location", verbose_name="locaties", blank=True, related_name="services"
@@ -44,8 +46,9 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         summary_field="description",
         meaning_fields=("description",),
         meaning_tags="themes",
+        search_words_field="search_words",
         catalogue_fields=("cost", "last_verified", "organisation_id"),
-        vocabulary_fields=("name", "description"),
+        vocabulary_fields=("name", "description", "search_words"),
         search_prior=0.2,
         order=20,
         verifiable=True,
@@ -58,10 +61,12 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
             "slug",
             "cost",
             "themes",
+            # Residents' words in every language at once (directory.models.search_words).
+            "search_words",
         )
     ]
     index_page_model = "directory.ServiceIndexPage"
-    search_part_fields = ("description",)
+    search_part_fields = ("description", "search_words")
     card_related = ("locale", "organisation")
     card_fields = (
         "slug",
@@ -79,6 +84,7 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         FieldPanel("organisation"),
         FieldPanel("description"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("search_words"),
         FieldPanel("cost"),
         FieldPanel("locations"),
     ]
@@ -87,6 +93,7 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         index.SearchField("search_name_parts", boost=8),
         index.SearchField("search_text_parts"),
         index.SearchField("description"),
+        index.SearchField("search_words", boost=SEARCH_WORDS_BOOST),
         index.AutocompleteField("name"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
         index.RelatedFields(
