@@ -209,9 +209,10 @@ def test_export_writes_the_words_last_and_an_import_brings_them_back(tmp_path):
         search_words="waar moet ik beginnen"
     )
     export_directory(tmp_path)
-    header, rows = read_rows(tmp_path / "organisations.csv")
+    header, organisations = read_rows(tmp_path / "organisations.csv")
     assert header[-1] == "search_words"
-    assert next(r for r in rows if r["slug"] == "stichting-wijkracht")["search_words"] == FRIDGE
+    by_slug = {row["slug"]: row["search_words"] for row in organisations}
+    assert by_slug["stichting-wijkracht"] == FRIDGE
     header, rows = read_rows(tmp_path / "services.csv")
     assert header[-1] == "search_words"
 
@@ -219,7 +220,8 @@ def test_export_writes_the_words_last_and_an_import_brings_them_back(tmp_path):
     Service.objects.update(search_words="")
     result = import_directory(tmp_path)
     assert result.ok, result.problems
-    assert result.counts["organisations.csv"].updated == 1
+    # every organisation with words in the file gets them back, and only those change
+    assert result.counts["organisations.csv"].updated == sum(1 for w in by_slug.values() if w)
     assert Organisation.objects.get(slug="stichting-wijkracht").search_words == FRIDGE
     assert (
         Service.objects.get(slug="stichting-wijkracht-wijkentree").search_words
@@ -264,8 +266,12 @@ def test_the_original_sample_layout_gets_the_sample_words_of_items_without_words
     the bundled sample's words where they have none, as themes get the sample's words."""
     bundled = tmp_path / "bundled"
     shutil.copytree(SAMPLE, bundled)
-    set_words(bundled / "organisations.csv", {"aveleijn": FRIDGE, "mediant": "somber"})
-    set_words(bundled / "services.csv", {"stichting-wijkracht-wijkentree": "inloop"})
+    for name, words in (
+        ("organisations.csv", {"aveleijn": FRIDGE, "mediant": "somber"}),
+        ("services.csv", {"stichting-wijkracht-wijkentree": "inloop"}),
+    ):
+        _header, rows = read_rows(bundled / name)
+        set_words(bundled / name, {row["slug"]: "" for row in rows} | words)
     monkeypatch.setattr(theme_seed, "SAMPLE_DIR", bundled)
     drop_words_column(sample_copy / "organisations.csv")
     drop_words_column(sample_copy / "services.csv")
