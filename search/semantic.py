@@ -45,12 +45,6 @@ TEXT_LENGTH = 300  # characters of the description embedded after name and summa
 # Before the theme names that end an item's text (the texts are Dutch; measured on the
 # tuning sets, the names with this word before them place an item best).
 TAGS_LABEL = "Thema"
-# Before an item's search words (``ItemKind.search_words_field``) at the end of its text,
-# or empty: the words are left out. Left out, as measured on the tuning sets (README,
-# "Search words of an item"): with them the figures only tie, some files gain and others
-# lose, and full-text search finds the words already. "Zoekwoorden" puts them in (every
-# item with words is then embedded again at the next update_index).
-WORDS_LABEL = ""
 BATCH_SIZE = 64
 VERSION_KEY = SEMANTIC_VERSION
 MAX_AGE = 900
@@ -68,18 +62,13 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
 
-def item_text(name: str, summary: str, body: str, tags=(), words: str = "") -> str:
-    """The text that stands for an item's meaning: its name, summary and body's start, the
-    names of its themes (``ItemKind.meaning_tags``) and its search words."""
+def item_text(name: str, summary: str, body: str, tags=()) -> str:
+    """The text that stands for an item's meaning: its name, summary and body's start, and
+    the names of its themes (``ItemKind.meaning_tags``)."""
     body = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", body or "")).strip()[:TEXT_LENGTH]
     summary = _SPACE_RE.sub(" ", _TAG_RE.sub(" ", summary or "")).strip()
     text = f"{(name or '').strip()}. {summary} {body}".strip()
-    if tags:
-        text = f"{text} {TAGS_LABEL}: {', '.join(tags)}."
-    words = _SPACE_RE.sub(" ", words or "").strip().rstrip(".,;")
-    if words and WORDS_LABEL:
-        text = f"{text} {WORDS_LABEL}: {words}."
-    return text
+    return f"{text} {TAGS_LABEL}: {', '.join(tags)}." if tags else text
 
 
 def text_hash(text: str) -> str:
@@ -180,21 +169,16 @@ def _current_texts(kind: str, pks=None, tags=None) -> dict[int, str]:
     queryset = queryset.annotate(
         _body=Left(body, TEXT_LENGTH * 2) if body else Value("", output_field=TextField())
     )
-    if not item_kind.search_words_field:
-        queryset = queryset.annotate(_words=Value("", output_field=TextField()))
-    words = item_kind.search_words_field or "_words"
-    fields = ["pk", name, summary or "_body", "_body", words]
+    fields = ["pk", name, summary, "_body"] if summary else ["pk", name, "_body"]
     item_tags = _tag_names(item_kind, queryset)
     item_tags.update(tags or {})
     texts = {}
-    for pk, name_value, summary_value, body_value, words_value in queryset.values_list(*fields):
-        texts[pk] = item_text(
-            name_value,
-            summary_value if summary else "",
-            body_value,
-            item_tags.get(pk, ()),
-            words_value,
-        )
+    for row in queryset.values_list(*fields):
+        if summary:
+            pk, name_value, summary_value, body_value = row
+        else:
+            (pk, name_value, body_value), summary_value = row, ""
+        texts[pk] = item_text(name_value, summary_value, body_value, item_tags.get(pk, ()))
     return texts
 
 

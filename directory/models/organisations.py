@@ -87,7 +87,6 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
         summary_field="summary",
         meaning_fields=("summary", "description"),
         meaning_tags="themes",
-        search_words_field="search_words",
         catalogue_fields=("cost", "last_verified"),
         vocabulary_fields=("name", "summary", "description", "search_words"),
         found_by_name=True,

@@ -46,7 +46,6 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         summary_field="description",
         meaning_fields=("description",),
         meaning_tags="themes",
-        search_words_field="search_words",
         catalogue_fields=("cost", "last_verified", "organisation_id"),
         vocabulary_fields=("name", "description", "search_words"),
         search_prior=0.2,

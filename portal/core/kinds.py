@@ -32,11 +32,6 @@ class ItemKind:
     # A many-to-many field whose objects' names end that text (an item's themes: what it
     # is about, in the words residents' needs are grouped by).
     meaning_tags: str = ""
-    # A text field of words residents use for the item, kept by editors and never shown
-    # (an organisation's search words). The model's ``search_fields`` and
-    # ``vocabulary_fields`` list it for full text and spelling; ``search.semantic`` ends
-    # the meaning text with it when that is measured to help (``WORDS_LABEL``).
-    search_words_field: str = ""
     # Extra columns the search catalogue keeps per item (ranking, facets, cards).
     catalogue_fields: tuple[str, ...] = ()
     # Catalogue fields shown before the summary on a search result, joined by commas and
