@@ -5,11 +5,10 @@ issue 13.
 
 Round 6 (`<kind>-holdout.tsv` in this folder, ids `r6-<kind prefix>-…`) is, like rounds 4 and 5,
 not split: every query is held out, to be scored once, as whole files, on the finished search.
-It runs round 4's checks on this folder (every row with round 3's row checks, ids unique
-across the round, the planned size) with this round's own plan: ten queries per kind, the
-foreign set with 3 Turkish, 2 Polish, 2 Arabic and 3 Ukrainian queries typed on the Dutch
-site, and the English set with 8 on the English site and 2 on the Dutch site. It prints every
-problem and exits 1 when there is one.
+It has round 5's plan (ten queries per kind; 3 Turkish, 2 Polish, 2 Arabic and 3 Ukrainian
+queries on the Dutch site; 8 English ones on the English site and 2 on the Dutch one) and
+runs round 4's checks on this folder with its own id tag. It prints every problem and exits
+1 when there is one.
 """
 
 from __future__ import annotations
@@ -19,14 +18,11 @@ from pathlib import Path
 
 from search.benchmarks.judged import split
 from search.benchmarks.judged.round4 import check as round4
+from search.benchmarks.judged.round5 import check as round5
 
 HERE = Path(__file__).resolve().parent
 ROUND = "r6"
-PER_KIND = 10
-# Queries per language of the foreign set (the language is the id's third part: r6-for-tr-01).
-FOREIGN_PLAN = {"tr": 3, "pl": 2, "ar": 2, "uk": 3}
-# Queries per site language (`lang`) of each kind; other kinds are all typed on the Dutch site.
-LANG_PLAN = {"english": {"en": 8, "nl": 2}, "foreign": {"nl": PER_KIND}}
+PER_KIND = round5.PER_KIND
 
 
 def path_of(kind: str) -> Path:
@@ -45,8 +41,8 @@ def problems(sets: dict[str, list[dict[str, str]]], known: set[str]) -> list[str
         known,
         round_tag=ROUND,
         per_kind=PER_KIND,
-        foreign_plan=FOREIGN_PLAN,
-        lang_plan=LANG_PLAN,
+        foreign_plan=round5.FOREIGN_PLAN,
+        lang_plan=round5.LANG_PLAN,
     )
 
 
