@@ -18,7 +18,7 @@ from portal.core.content import Cost, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
 
 from .organisations import Organisation
-from .search_words import SEARCH_WORDS_BOOST, search_words_field
+from .search_words import search_words_field
 from .themes import FoundByThemeNames, Theme
 
 
@@ -92,7 +92,10 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
         index.SearchField("search_name_parts", boost=8),
         index.SearchField("search_text_parts"),
         index.SearchField("description"),
-        index.SearchField("search_words", boost=SEARCH_WORDS_BOOST),
+        # The description's weight class: a class of their own (boost 5) ranked better on the
+        # tuning sets, but OpenSearch can only score as PostgreSQL does when every field but
+        # the name is in one class (search.backends.elasticsearch.ranking).
+        index.SearchField("search_words"),
         index.AutocompleteField("name"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
         index.RelatedFields(
