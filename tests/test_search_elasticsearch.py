@@ -5,6 +5,7 @@ these run everywhere; tests/test_search_opensearch_live.py checks them on a live
 """
 
 import pytest
+from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Boost, Or, PlainText
 
@@ -114,6 +115,26 @@ def test_documents_and_mappings(engine, themes):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_a_heavier_class_also_fills_the_fields_of_lighter_classes(engine):
+    """ts_rank counts a word's occurrences up to each class: the name's text (class A) is
+    in the search words' field (class C) too, the search words not in the name's."""
+    mapping = backend(engine).mapping_class(Organisation)
+    properties = mapping.get_mapping()["properties"]
+    fields = {
+        f.field_name: f
+        for f in Organisation.get_search_fields()
+        if isinstance(f, index.SearchField)
+    }
+
+    def copied_to(name):
+        return set(properties[mapping.get_field_column_name(fields[name])]["copy_to"])
+
+    assert copied_to("name") == {"_all_text", "_all_text_boost_10_0", "_all_text_boost_5_0"}
+    assert copied_to("search_words") == {"_all_text", "_all_text_boost_5_0"}
+    assert copied_to("summary") == {"_all_text", "_all_text_boost_2_0"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_compiled_query_sums_weighted_words_over_weighted_fields(engine, themes):
     queryset = Organisation.objects.live().filter(locale_id__in=[1])
     query = Or([Boost(PlainText("schulden", operator="or"), 2.0), PlainText("hulp")])
@@ -132,11 +153,15 @@ def test_compiled_query_sums_weighted_words_over_weighted_fields(engine, themes)
         for clause in words[1]["bool"]["should"]
         for field, match in clause["match"].items()
     }
-    # modelsearch's weight classes: every field class D (0.2), the name (boost 10) class
-    # A (1.0), which adds 0.8; summary (boost 2) and the search words are class D and add
-    # nothing
-    assert schulden == pytest.approx({"_all_text": 2.0 / 2 * 0.2, "_all_text_boost_10_0": 0.8})
-    assert hulp == pytest.approx({"_all_text": 0.1, "_all_text_boost_10_0": 0.4})
+    # modelsearch's weight classes: every field class D (0.2), the search words (boost 5)
+    # class C (0.4667), which adds 0.2667 to D, the name (boost 10) class A (1.0), which
+    # adds 0.5333 to C (its field also holds the lighter classes' text: ts_rank's sum is
+    # cumulative); summary (boost 2) is class D and adds nothing
+    class_c = 0.2 + 0.8 / 3  # classes 0.2, 0.4667, 0.7333 and 1.0: evenly apart
+    weights = {"_all_text": 0.2, "_all_text_boost_5_0": class_c - 0.2}
+    weights["_all_text_boost_10_0"] = 1.0 - class_c
+    assert schulden == pytest.approx({field: w * 2.0 / 2 for field, w in weights.items()})
+    assert hulp == pytest.approx({field: w / 2 for field, w in weights.items()})
     # equal scores: highest primary key first, as PostgreSQL
     assert body["sort"][0] == "_score" and body["sort"][-1] == {"pk": {"order": "desc"}}
     filters = body["query"]["bool"]["filter"]

@@ -25,7 +25,7 @@ from portal.core.validators import (
     normalise_postcode,
 )
 
-from .search_words import search_words_field
+from .search_words import SEARCH_WORDS_BOOST, search_words_field
 from .themes import FoundByThemeNames, TargetGroup, Theme
 
 
@@ -149,13 +149,13 @@ class Organisation(FoundByThemeNames, VerifiableMixin, PublicItem):
     search_fields = [
         index.SearchField("name", boost=10),
         index.SearchField("search_name_parts", boost=10),
+        # Heaviest class first: ts_rank counts a word's first occurrence in full, and
+        # OpenSearch's emulation of it needs the classes in this order
+        # (search.backends.elasticsearch.ranking).
+        index.SearchField("search_words", boost=SEARCH_WORDS_BOOST),
         index.SearchField("search_text_parts"),
         index.SearchField("summary", boost=2),
         index.SearchField("description"),
-        # The description's weight class: a class of their own (boost 5) ranked better on the
-        # tuning sets, but OpenSearch can only score as PostgreSQL does when every field but
-        # the name is in one class (search.backends.elasticsearch.ranking).
-        index.SearchField("search_words"),
         index.AutocompleteField("name"),
         index.RelatedFields(
             "themes", [index.SearchField("name"), index.SearchField("names_in_other_languages")]

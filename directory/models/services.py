@@ -18,7 +18,7 @@ from portal.core.content import Cost, PublicItem, VerifiableMixin
 from portal.core.kinds import ItemKind
 
 from .organisations import Organisation
-from .search_words import search_words_field
+from .search_words import SEARCH_WORDS_BOOST, search_words_field
 from .themes import FoundByThemeNames, Theme
 
 
@@ -90,12 +90,12 @@ class Service(FoundByThemeNames, VerifiableMixin, PublicItem):
     search_fields = [
         index.SearchField("name", boost=8),
         index.SearchField("search_name_parts", boost=8),
+        # Heaviest class first: ts_rank counts a word's first occurrence in full, and
+        # OpenSearch's emulation of it needs the classes in this order
+        # (search.backends.elasticsearch.ranking).
+        index.SearchField("search_words", boost=SEARCH_WORDS_BOOST),
         index.SearchField("search_text_parts"),
         index.SearchField("description"),
-        # The description's weight class: a class of their own (boost 5) ranked better on the
-        # tuning sets, but OpenSearch can only score as PostgreSQL does when every field but
-        # the name is in one class (search.backends.elasticsearch.ranking).
-        index.SearchField("search_words"),
         index.AutocompleteField("name"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
         index.RelatedFields(

@@ -30,7 +30,12 @@ from django.db import models
 from modelsearch.index import Indexed
 from modelsearch.utils import deep_update
 
-from .ranking import SIMILARITY, TieBreakResultsMixin, TsRankQueryMixin
+from .ranking import (
+    SIMILARITY,
+    CumulativeBoostMappingMixin,
+    TieBreakResultsMixin,
+    TsRankQueryMixin,
+)
 
 
 def dutch_analysis() -> dict:
@@ -94,7 +99,11 @@ class ConcreteParentMappingMixin:
 def build_backend(module, prefix: str):
     """The Dutch variant of a modelsearch Elasticsearch-family backend module."""
     base_backend = module.SearchBackend
-    mapping = type("DutchMapping", (ConcreteParentMappingMixin, base_backend.mapping_class), {})
+    mapping = type(
+        "DutchMapping",
+        (CumulativeBoostMappingMixin, ConcreteParentMappingMixin, base_backend.mapping_class),
+        {},
+    )
     compiler = type(
         "DutchQueryCompiler",
         (TsRankQueryMixin, base_backend.query_compiler_class),

@@ -51,16 +51,78 @@ def pg_weight(boost) -> float:
     return pg_weights.WEIGHTS_VALUES[len(pg_weights.WEIGHTS) - 1 - pg_weights.WEIGHTS.index(letter)]
 
 
+def weight_classes(boosts) -> list[tuple[float, list]]:
+    """The classes above D that ``boosts`` fall in, heaviest first: [(weight, [boosts])]."""
+    base = pg_weight(None)
+    classes: dict[float, list] = {}
+    for boost in sorted(boosts, reverse=True):
+        weight = pg_weight(boost)
+        if weight > base:
+            classes.setdefault(weight, []).append(boost)
+    return sorted(classes.items(), reverse=True)
+
+
+class CumulativeBoostMappingMixin:
+    """Each boosted field's text also in the fields of every lighter class above D.
+
+    modelsearch copies a field with boost ``b`` into ``_all_text`` and ``_all_text_boost_b``.
+    Here the field of a class holds the text of that class and of every heavier one, so
+    OpenSearch can count a word's occurrences up to each class, which ts_rank's sum needs
+    (``TsRankQueryMixin``).
+    """
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        properties = mapping["properties"]
+        names = self._boost_fields(properties)
+        classes = weight_classes(names.values())
+
+        def lighter_fields(boost) -> list[str]:
+            own = pg_weight(boost)
+            return [
+                self.get_boost_field_name(other)
+                for weight, boosts in classes
+                if weight <= own
+                for other in boosts
+            ]
+
+        def extend(props):
+            for field_mapping in props.values():
+                copy_to = field_mapping.get("copy_to")
+                if isinstance(copy_to, list):
+                    own = [names[name] for name in copy_to if name in names]
+                    for boost in own:
+                        for name in lighter_fields(boost):
+                            if name not in copy_to:
+                                copy_to.append(name)
+                if field_mapping.get("type") == "nested":
+                    extend(field_mapping["properties"])
+
+        extend(properties)
+        return mapping
+
+    def _boost_fields(self, properties) -> dict[str, float]:
+        """{boost field name: boost} of the boost fields the mapping declares."""
+        found = {}
+        for name in properties:
+            if name.startswith("_all_text_boost_"):
+                boost = float(name.removeprefix("_all_text_boost_").replace("_", "."))
+                found[self.get_boost_field_name(boost)] = boost
+        return found
+
+
 class TsRankQueryMixin:
     """Each word scored as ts_rank scores it, the words' scores summed as on PostgreSQL.
 
     ts_rank sums a word's occurrences in the order of the search fields, the first in full
-    and the j-th divided by j², each with its field's weight. The name fields come first,
-    so with ``H(n)`` = 1 + 1/4 + … + 1/n² (the similarity) a word found ``a`` times in the
-    name (weight ``A``) and ``n`` times in all (the rest weight ``D``) scores
-    ``A·H(a) + D·(H(n) - H(a)) = (A - D)·H(a) + D·H(n)``: a sum over the catch-all field
-    (``_all_text``, every search field, weight ``D``) and each boosted field (the weight it
-    adds to ``D``).
+    and the j-th divided by j², each with its field's weight. The search fields are listed
+    heaviest class first (the name, then an item's search words, then the rest), so with
+    ``H(n)`` = 1 + 1/4 + … + 1/n² (the similarity) a word found ``n₁`` times in the
+    heaviest class, ``n₂`` times in the heaviest two, …, ``n`` times in all scores
+    ``Σₖ (wₖ - wₖ₊₁)·H(nₖ) + D·H(n)`` (weights ``w₁ > w₂ > … > D``): a sum over the
+    catch-all field (``_all_text``, every search field, weight ``D``) and one field per
+    class above D, which holds that class's text and the heavier classes'
+    (``CumulativeBoostMappingMixin``), weighted by how much its class adds to the next.
     """
 
     def _remap_fields(self, fields):
@@ -70,14 +132,17 @@ class TsRankQueryMixin:
                 field.boost = pg_weight(field.boost)
             return remapped
         base = pg_weight(None)
-        weighted = []
-        for field in remapped:
-            if field.field_name == "_all_text":
-                field.boost = base
-            else:
-                field.boost = pg_weight(field.boost) - base
-            if field.boost > 0:
-                weighted.append(field)
+        by_boost = {field.boost: field for field in remapped if field.field_name != "_all_text"}
+        classes = weight_classes(by_boost)
+        weighted = [field for field in remapped if field.field_name == "_all_text"]
+        for field in weighted:
+            field.boost = base
+        lighter = [weight for weight, _boosts in classes[1:]] + [base]
+        for (weight, boosts), next_weight in zip(classes, lighter, strict=False):
+            # One field per class: a class's fields all hold the same text.
+            field = by_boost[boosts[0]]
+            field.boost = weight - next_weight
+            weighted.append(field)
         return weighted
 
     def get_inner_query(self):
