@@ -220,14 +220,18 @@ def find_place(text: str, districts, postcodes: dict[str, int]) -> Place | None:
     names (longest first: "Hasseler Es" before "Hasselo"), then names typed apart or
     together, then names with a letter wrong, then a telling word of a longer name
     ("driene"). ``Place.context`` holds the words beside it that only said where."""
-    place = _find_place(fold(text or ""), districts, postcodes)
+    folded = fold(text or "")
+    query_words = words(folded)
+    place = _find_place(folded, query_words, districts, postcodes)
     if place is None:
         return None
-    context = tuple(w for w in dict.fromkeys(words(fold(text))) if w in CONTEXT_WORDS)
+    context = (w for w in dict.fromkeys(query_words) if w in CONTEXT_WORDS)
     return replace(place, context=tuple(w for w in context if w not in place.words))
 
 
-def _find_place(folded: str, districts, postcodes: dict[str, int]) -> Place | None:
+def _find_place(
+    folded: str, query_words: list[str], districts, postcodes: dict[str, int]
+) -> Place | None:
     by_id = {d.pk: d for d in districts}
     for match in _POSTCODE_RE.finditer(folded):
         district_id = postcodes.get(match.group(1))
@@ -242,7 +246,6 @@ def _find_place(folded: str, districts, postcodes: dict[str, int]) -> Place | No
                 # As the query's words hold it: "7555bt" or "7555", "bt".
                 tuple(words(match.group(0))),
             )
-    query_words = words(folded)
     names = _place_names(districts)
     whole = [name for name in names if not name.part]
     for name in whole:

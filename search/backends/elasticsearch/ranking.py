@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from modelsearch.backends.database.postgres import weights as pg_weights
 from modelsearch.query import Boost, Or, PlainText
+from modelsearch.utils import get_search_fields
 
 # ts_rank's sum of w/j² over a word's occurrences, divided by π²/6 (its limit).
 TS_RANK_SCRIPT = (
@@ -73,9 +74,13 @@ class CumulativeBoostMappingMixin:
 
     def get_mapping(self):
         mapping = super().get_mapping()
-        properties = mapping["properties"]
-        names = self._boost_fields(properties)
-        classes = weight_classes(names.values())
+        boosts = {
+            float(field.boost)
+            for field in get_search_fields(self.model.get_search_fields())
+            if field.boost
+        }
+        names = {self.get_boost_field_name(boost): boost for boost in boosts}
+        classes = weight_classes(boosts)
 
         def lighter_fields(boost) -> list[str]:
             own = pg_weight(boost)
@@ -98,17 +103,8 @@ class CumulativeBoostMappingMixin:
                 if field_mapping.get("type") == "nested":
                     extend(field_mapping["properties"])
 
-        extend(properties)
+        extend(mapping["properties"])
         return mapping
-
-    def _boost_fields(self, properties) -> dict[str, float]:
-        """{boost field name: boost} of the boost fields the mapping declares."""
-        found = {}
-        for name in properties:
-            if name.startswith("_all_text_boost_"):
-                boost = float(name.removeprefix("_all_text_boost_").replace("_", "."))
-                found[self.get_boost_field_name(boost)] = boost
-        return found
 
 
 class TsRankQueryMixin:
@@ -137,8 +133,8 @@ class TsRankQueryMixin:
         weighted = [field for field in remapped if field.field_name == "_all_text"]
         for field in weighted:
             field.boost = base
-        lighter = [weight for weight, _boosts in classes[1:]] + [base]
-        for (weight, boosts), next_weight in zip(classes, lighter, strict=False):
+        weights = [weight for weight, _boosts in classes] + [base]
+        for (weight, boosts), next_weight in zip(classes, weights[1:], strict=True):
             # One field per class: a class's fields all hold the same text.
             field = by_boost[boosts[0]]
             field.boost = weight - next_weight
